@@ -35,8 +35,9 @@ describe('gatLayer', () => {
     expect(attention[0][1]).toBeCloseTo(0.5 / 1.7, 6)
   })
 
-  it('GCN ablation uses the row-normalised adjacency', () => {
+  it('GCN ablation uses the symmetrically normalised adjacency', () => {
     const { attention } = gcnLayer(x, n, adj, params(2, 6, 4, 3))
-    expect(attention[0][3]).toBeCloseTo(0.2 / 1.7, 6)
+    // degrees: node 0 = 1.7, node 3 = 1.2
+    expect(attention[0][3]).toBeCloseTo(0.2 / Math.sqrt(1.7 * 1.2), 6)
   })
 })

@@ -89,13 +89,19 @@ export function gatLayer(x: Float32Array, n: number, adj: ArrayLike<number>, p: 
   return { features, attention }
 }
 
-/** Graph-convolution layer (ablation): h'_i = act(sum_j Ahat_ij W z_j), Ahat = row-normalised A. */
+/**
+ * Graph-convolution layer (ablation, Kipf & Welling): h'_i = act(sum_j Ahat_ij W z_j) with the
+ * symmetric normalisation Ahat = D^-1/2 A D^-1/2; attention vectors are not used.
+ */
 export function gcnLayer(x: Float32Array, n: number, adj: ArrayLike<number>, p: GatLayerParams): GatLayerOutput {
+  const degree = new Float64Array(n)
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) degree[i] += Math.max(adj[i * n + j], 0)
   const rowNorm = new Float32Array(n * n)
   for (let i = 0; i < n; i++) {
-    let s = 0
-    for (let j = 0; j < n; j++) s += Math.max(adj[i * n + j], 0)
-    for (let j = 0; j < n; j++) rowNorm[i * n + j] = s > 0 ? Math.max(adj[i * n + j], 0) / s : 0
+    for (let j = 0; j < n; j++) {
+      const d = Math.sqrt(degree[i] * degree[j])
+      rowNorm[i * n + j] = d > 0 ? Math.max(adj[i * n + j], 0) / d : 0
+    }
   }
   const width = p.heads * p.dOut
   const features = new Float32Array(n * width)

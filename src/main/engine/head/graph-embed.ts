@@ -1,0 +1,147 @@
+/**
+ * The graph embedding of one photo (MLIR-SARL-GAT section 3.1, with the whole photo as an extra
+ * node x^0 as in ML-SGM): nodes V'_i = sigma(W [F_i || w_i] + b) (eq. 1-2), an optimal-transport
+ * adjacency between objects through all C label vectors (eq. 3-4), a 2-layer multi-head GAT
+ * (eq. 5-8) and a mean pool, L2-normalised, as the photo embedding H (eq. 9); the sigmoid
+ * classifier (eq. 10) gives label scores. Node 0 is always the whole photo.
+ */
+import { gatLayer, gcnLayer, type GatLayerParams } from '../../../shared/math/gat.js'
+import { adjacencyFromPlan, labelMarginal, sinkhorn } from '../../../shared/math/sinkhorn.js'
+import { cosine, l2normalize, matVec } from '../../../shared/math/vector.js'
+import { type HeadParams, tensor } from './head-params.js'
+
+/** One detected object as the head sees it. */
+export interface GraphObject {
+  /** Pooled RoIAlign feature F_i (featureDim). */
+  feature: Float32Array
+  classId: number
+  score: number
+  /** Detector class evidence for this object (numClasses scores in [0,1]). */
+  evidence: Float32Array
+}
+
+/** Inputs of one photo. */
+export interface GraphInput {
+  /** Global average pool of the feature map: F_0 of the whole-photo node. */
+  photoFeature: Float32Array
+  /** Per-class max detection score of the photo (numClasses). */
+  photoEvidence: Float32Array
+  objects: GraphObject[]
+}
+
+/** Variants measured by `constella eval` (the paper's Table 5 ablations). */
+export interface GraphVariant {
+  adjacency?: 'ot' | 'cosine'
+  labelVectors?: boolean
+  layer?: 'gat' | 'gcn'
+}
+
+/** The embedding with everything the UI explains it by. */
+export interface GraphEmbedding {
+  /** H, unit length. */
+  embedding: Float32Array
+  /** h_i per node (node 0 = photo), unit length: object-level search keys. */
+  nodeEmbeddings: Float32Array[]
+  /** n x n adjacency used by the GAT (row-major). */
+  adjacency: Float64Array
+  /** attention[layer][head] = n x n alpha (rows sum to 1). */
+  attention: Float32Array[][]
+  transport?: { iterations: number; converged: boolean; marginalError: number; cost: number; plan: Float64Array }
+  /** Sigmoid label scores (numClasses). */
+  labelScores: Float32Array
+}
+
+function activate(x: Float32Array, kind: HeadParams['header']['nodeActivation']): Float32Array {
+  if (kind === 'identity') return x
+  return x.map((v) => (kind === 'relu' ? Math.max(v, 0) : kind === 'tanh' ? Math.tanh(v) : 1 / (1 + Math.exp(-v))))
+}
+
+/** Evidence-weighted mean of the unit class word vectors (zero when there is no evidence). */
+function evidenceInWordSpace(head: HeadParams, evidence: Float32Array): Float32Array {
+  const { wordDim, classNames } = head.header
+  const words = tensor(head, 'classWords')
+  const out = new Float32Array(wordDim)
+  for (let c = 0; c < classNames.length; c++) {
+    if (evidence[c] <= 0) continue
+    for (let k = 0; k < wordDim; k++) out[k] += evidence[c] * words[c * wordDim + k]
+  }
+  return out
+}
+
+function layerParams(head: HeadParams, layer: number): GatLayerParams {
+  const h = head.header
+  return {
+    heads: h.heads,
+    dIn: layer === 0 ? h.nodeDim : h.heads * h.headDim,
+    dOut: h.headDim,
+    weight: tensor(head, `gat${layer}.weight`),
+    attnSrc: tensor(head, `gat${layer}.attnSrc`),
+    attnDst: tensor(head, `gat${layer}.attnDst`),
+    activation: h.gatActivation,
+    negativeSlope: h.negativeSlope,
+  }
+}
+
+/** Computes H, the node embeddings, the OT adjacency and every attention map of one photo. */
+export function embedGraph(head: HeadParams, input: GraphInput, variant: GraphVariant = {}): GraphEmbedding {
+  const h = head.header
+  const K = h.classNames.length
+  const words = tensor(head, 'classWords')
+  const useWords = variant.labelVectors !== false
+  const nodes = [
+    { feature: input.photoFeature, word: evidenceInWordSpace(head, input.photoEvidence), evidence: input.photoEvidence },
+    ...input.objects.map((o) => ({ feature: o.feature, word: words.slice(o.classId * h.wordDim, (o.classId + 1) * h.wordDim), evidence: o.evidence })),
+  ]
+  const n = nodes.length
+  // eq. 1-2: V'_i = sigma(W [F_i || w_i] + b) on unit-length F_i and w_i
+  const W = tensor(head, 'node.weight')
+  const b = tensor(head, 'node.bias')
+  const inDim = h.featureDim + h.wordDim
+  const x = new Float32Array(n * h.nodeDim)
+  nodes.forEach((node, i) => {
+    const cat = new Float32Array(inDim)
+    cat.set(l2normalize(node.feature), 0)
+    if (useWords) cat.set(l2normalize(node.word), h.featureDim)
+    const v = matVec(W, h.nodeDim, inDim, cat)
+    for (let k = 0; k < h.nodeDim; k++) v[k] += b[k]
+    x.set(activate(v, h.nodeActivation), i * h.nodeDim)
+  })
+  // eq. 3-4: C_ik = 1 - cos(P F_i, w_k) over all K labels, entropic OT, A from the plan
+  let adjacency: Float64Array
+  let transport: GraphEmbedding['transport']
+  if (variant.adjacency === 'cosine') {
+    adjacency = new Float64Array(n * n)
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      adjacency[i * n + j] = i === j ? 1 : Math.max(0, cosine(x.subarray(i * h.nodeDim, (i + 1) * h.nodeDim), x.subarray(j * h.nodeDim, (j + 1) * h.nodeDim)))
+    }
+  } else {
+    const P = h.projection === 'linear' ? tensor(head, 'projection.weight') : undefined
+    const cost = new Float64Array(n * K)
+    nodes.forEach((node, i) => {
+      const pf = P ? matVec(P, h.wordDim, h.featureDim, l2normalize(node.feature)) : evidenceInWordSpace(head, node.evidence)
+      for (let k = 0; k < K; k++) cost[i * K + k] = 1 - cosine(pf, words.subarray(k * h.wordDim, (k + 1) * h.wordDim))
+    })
+    const a = new Float64Array(n).fill(1 / n)
+    const plan = sinkhorn(cost, a, labelMarginal(cost, a, K, h.ot.labelTemperature), h.ot)
+    adjacency = adjacencyFromPlan(plan)
+    transport = { iterations: plan.iterations, converged: plan.converged, marginalError: plan.marginalError, cost: plan.cost, plan: plan.plan }
+  }
+  // eq. 5-8: two multi-head layers restricted to / weighted by A
+  const attention: Float32Array[][] = []
+  let features = x
+  for (let l = 0; l < h.layers; l++) {
+    const out = (variant.layer === 'gcn' ? gcnLayer : gatLayer)(features, n, adjacency, layerParams(head, l))
+    features = out.features
+    attention.push(out.attention)
+  }
+  // eq. 9: mean pool; eq. 10: sigmoid classifier
+  const width = h.heads * h.headDim
+  const nodeEmbeddings = Array.from({ length: n }, (_, i) => l2normalize(features.subarray(i * width, (i + 1) * width)))
+  const pooled = new Float32Array(width)
+  for (let i = 0; i < n; i++) for (let k = 0; k < width; k++) pooled[k] += features[i * width + k] / n
+  const embedding = l2normalize(pooled)
+  const logits = matVec(tensor(head, 'classifier.weight'), K, width, embedding)
+  const bias = tensor(head, 'classifier.bias')
+  const labelScores = logits.map((v, c) => 1 / (1 + Math.exp(-(v + bias[c]))))
+  return { embedding, nodeEmbeddings, adjacency, attention, transport, labelScores }
+}
