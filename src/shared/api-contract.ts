@@ -20,7 +20,7 @@ export function isApiChannel(name: string): name is ApiChannel {
 }
 
 /** A request without parameters: an empty object (unknown keys are refused). */
-const noParams = z.strictObject({})
+const noParams = /* @__PURE__ */ z.strictObject({})
 
 /** Request schemas, one per channel. Every request is parsed with these before a handler runs. */
 export const apiContract = {

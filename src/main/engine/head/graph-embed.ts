@@ -97,7 +97,7 @@ export function embedGraph(head: HeadParams, input: GraphInput, variant: GraphVa
   const W = tensor(head, 'node.weight')
   const b = tensor(head, 'node.bias')
   const inDim = h.featureDim + h.wordDim
-  const x = new Float32Array(n * h.nodeDim)
+  const x: Float32Array = new Float32Array(n * h.nodeDim)
   nodes.forEach((node, i) => {
     const cat = new Float32Array(inDim)
     cat.set(l2normalize(node.feature), 0)
@@ -128,7 +128,7 @@ export function embedGraph(head: HeadParams, input: GraphInput, variant: GraphVa
   }
   // eq. 5-8: two multi-head layers restricted to / weighted by A
   const attention: Float32Array[][] = []
-  let features = x
+  let features: Float32Array = x
   for (let l = 0; l < h.layers; l++) {
     const out = (variant.layer === 'gcn' ? gcnLayer : gatLayer)(features, n, adjacency, layerParams(head, l))
     features = out.features

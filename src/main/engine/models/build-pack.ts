@@ -62,16 +62,18 @@ export async function buildPack(dir = defaultPackDir(), { force = false, log = c
   }
   mkdirSync(dir, { recursive: true })
   const entries: ModelEntry[] = []
+  const built = new Map<string, ConvertedModel>()
   for (const source of PACK_SOURCES) {
     const started = Date.now()
     const pkg = `${source.packageName}@${packageVersion(source.packageName)}`
     log(`converting ${source.name} from ${pkg} ...`)
     let converted: ConvertedModel
     try {
-      converted = await source.convert(packageDir(source.packageName))
+      converted = await source.convert(packageDir(source.packageName), built)
     } catch (err) {
       throw new Error(`could not build ${source.name} from ${pkg}: ${(err as Error).message}`, { cause: err })
     }
+    built.set(source.name, converted)
     const file = path.join(dir, converted.entry.file)
     writeFileSync(`${file}.tmp`, converted.bytes)
     renameSync(`${file}.tmp`, file)

@@ -115,6 +115,23 @@ export class OnnxGraphBuilder {
     return this.node(opType, inputs, outName ? [outName] : 1, attrs, outName)[0]
   }
 
+  /**
+   * Renames a tensor produced by a node, in that node and in every node that reads it (e.g. to
+   * make an internal tensor a graph output without an Identity copy). Returns false, changing
+   * nothing, when `from` is not a node output, is already a declared graph output, or `to` is
+   * already used.
+   */
+  renameTensor(from: string, to: string): boolean {
+    if (this.used.has(to) || !this.nodes.some((n) => n.output.includes(from))) return false
+    if ((this.outputs as { name: string }[]).some((o) => o.name === from)) return false
+    for (const n of this.nodes) {
+      n.input = n.input.map((i) => (i === from ? to : i))
+      n.output = n.output.map((o) => (o === from ? to : o))
+    }
+    this.used.add(to)
+    return true
+  }
+
   /** Number of nodes added so far. */
   get nodeCount(): number {
     return this.nodes.length

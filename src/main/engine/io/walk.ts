@@ -1,0 +1,64 @@
+/**
+ * Recursive photo discovery: follows symlinks once (loops are detected by real path), never
+ * throws on an unreadable folder (it is reported), and keeps only supported image extensions.
+ */
+import { readdir, realpath, stat } from 'node:fs/promises'
+import path from 'node:path'
+
+/** Extensions the decoder supports (sharp's prebuilt libvips). */
+export const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.avif', '.tif', '.tiff', '.gif'])
+
+/** What a walk found. */
+export interface WalkResult {
+  /** Absolute paths of candidate photos, sorted. */
+  files: string[]
+  /** Folders or files that could not be read, with the reason. */
+  problems: { path: string; reason: string }[]
+}
+
+/** Walks `roots` (files or folders) for photos. */
+export async function walkPhotos(roots: string[]): Promise<WalkResult> {
+  const files = new Set<string>()
+  const problems: WalkResult['problems'] = []
+  const visited = new Set<string>()
+
+  async function visit(p: string): Promise<void> {
+    let real: string
+    let info: Awaited<ReturnType<typeof stat>>
+    try {
+      real = await realpath(p)
+      info = await stat(real)
+    } catch (err) {
+      problems.push({ path: p, reason: describe(err) })
+      return
+    }
+    if (info.isFile()) {
+      if (PHOTO_EXTENSIONS.has(path.extname(p).toLowerCase())) files.add(path.resolve(p))
+      return
+    }
+    if (!info.isDirectory() || visited.has(real)) return
+    visited.add(real)
+    let entries: string[]
+    try {
+      entries = await readdir(p)
+    } catch (err) {
+      problems.push({ path: p, reason: describe(err) })
+      return
+    }
+    for (const name of entries.sort()) {
+      if (name.startsWith('.')) continue
+      await visit(path.join(p, name))
+    }
+  }
+
+  for (const root of roots) await visit(path.resolve(root))
+  return { files: [...files].sort(), problems }
+}
+
+function describe(err: unknown): string {
+  const e = err as NodeJS.ErrnoException
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied'
+  if (e.code === 'ENOENT') return 'does not exist (or is a broken link)'
+  if (e.code === 'ELOOP') return 'symbolic link loop'
+  return e.message
+}

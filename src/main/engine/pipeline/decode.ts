@@ -1,0 +1,155 @@
+/**
+ * Pipeline stage 1: a photo file -> oriented 8-bit sRGB pixels. EXIF orientation is applied,
+ * alpha is flattened onto white, any colour space (CMYK, grey, 16-bit, ICC-tagged) becomes sRGB.
+ * Every failure is a `PhotoDecodeError` that names the file, says what is wrong and what to do.
+ */
+import { open } from 'node:fs/promises'
+import path from 'node:path'
+import sharp, { type Metadata } from 'sharp'
+import { declaredFileSize, SNIFF_BYTES, sniffFormat, type PhotoFormat } from './photo-format.js'
+
+export type { PhotoFormat } from './photo-format.js'
+
+/** A decoded photo: `rgb` is row-major, `height x width x 3` bytes, sRGB, already upright (first page/frame of multi-page files). */
+export interface DecodedPhoto {
+  rgb: Uint8Array
+  /** Width after EXIF orientation was applied. */
+  width: number
+  /** Height after EXIF orientation was applied. */
+  height: number
+  /** The EXIF orientation (1..8) found in the file and applied; 1 when the file has none. */
+  orientation: number
+  format: PhotoFormat
+}
+
+/** Options of `decodePhoto`. */
+export interface DecodeOptions {
+  /** Largest accepted width x height, a guard against decompression bombs. Default 100 MP. */
+  maxPixels?: number
+}
+
+/** Default pixel limit of `decodePhoto`: 100 megapixels. */
+export const DEFAULT_MAX_PIXELS = 100_000_000
+
+/** Why a photo could not be decoded. */
+export type PhotoDecodeFailure = 'empty' | 'not-an-image' | 'truncated' | 'too-large' | 'unreadable' | 'unsupported'
+
+/** A photo that cannot be decoded; `message` names the file, the problem and what to do. */
+export class PhotoDecodeError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: PhotoDecodeFailure,
+    problem: string,
+    remedy: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot read photo ${file}: ${problem}. ${remedy}`, options)
+    this.name = 'PhotoDecodeError'
+  }
+}
+
+const TRUNCATION = /premature end|unexpected end|end of file|truncat|bad seek|outside of file bounds|read error|short read/i
+const SKIP_OR_REEXPORT = 'Re-export or re-copy it from the original, or exclude it from the library'
+
+/** Reads the leading bytes and size of a file, mapping I/O failures to `PhotoDecodeError`. */
+async function readHead(file: string): Promise<{ head: Uint8Array; size: number }> {
+  let handle
+  try {
+    handle = await open(file, 'r')
+    const stat = await handle.stat()
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
+    const head = new Uint8Array(Math.min(SNIFF_BYTES, stat.size))
+    if (head.length > 0) await handle.read(head, 0, head.length, 0)
+    return { head, size: stat.size }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    const problem = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'ENOENT' ? 'the file does not exist'
+        : code === 'EISDIR' ? 'it is a folder, not a file'
+          : `the file cannot be read (${code ?? (err as Error).message})`
+    const remedy = code === 'EACCES' || code === 'EPERM'
+      ? 'Give the account running Constella read access to it (e.g. chmod a+r), or exclude it from the library'
+      : 'Check that the library folder is mounted and the file still exists, then rescan'
+    throw new PhotoDecodeError(file, 'unreadable', problem, remedy, { cause: err })
+  } finally {
+    await handle?.close()
+  }
+}
+
+/** Maps a libvips error on a file whose first bytes looked right to a decode failure. */
+function decoderFailure(file: string, format: PhotoFormat, err: unknown): PhotoDecodeError {
+  const message = (err as Error).message ?? String(err)
+  const detail = message.split('\n').find((line) => line.trim() !== '') ?? message
+  if (/exceeds pixel limit/i.test(message)) {
+    return new PhotoDecodeError(file, 'too-large', 'it has more pixels than the decode limit', 'Downscale it, or raise the pixel limit if it is trusted', { cause: err })
+  }
+  if (TRUNCATION.test(message) || /unsupported image format/i.test(message)) {
+    return new PhotoDecodeError(file, 'truncated', `the ${format.toUpperCase()} data is cut short or damaged (${detail})`,
+      `The file was probably not copied completely. ${SKIP_OR_REEXPORT}`, { cause: err })
+  }
+  return new PhotoDecodeError(file, 'unreadable', `the ${format.toUpperCase()} data is corrupt (${detail})`, SKIP_OR_REEXPORT, { cause: err })
+}
+
+/**
+ * Decodes a photo file to upright 8-bit sRGB pixels with sharp. Checks, in order: the file can be
+ * opened, is not empty, its first bytes are a supported format, its declared size is within
+ * `maxPixels` (before any pixel is decoded), and its pixel data is complete (`failOn: 'truncated'`).
+ * @throws PhotoDecodeError
+ */
+export async function decodePhoto(file: string, options: DecodeOptions = {}): Promise<DecodedPhoto> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
+  const { head, size } = await readHead(file)
+  if (size === 0) {
+    throw new PhotoDecodeError(file, 'empty', 'the file is empty (0 bytes)', `It was probably not copied completely. ${SKIP_OR_REEXPORT}`)
+  }
+  const sniffed = sniffFormat(head)
+  if (sniffed.kind === 'unknown') {
+    const ext = path.extname(file) || 'its extension'
+    throw new PhotoDecodeError(file, 'not-an-image', `its contents are not an image, despite ${ext}`,
+      'Exclude it from the library, or restore the real photo from a backup')
+  }
+  if (sniffed.kind === 'unsupported') {
+    const advice = sniffed.format === 'HEIC' || sniffed.format === 'HEIF'
+      ? 'HEIC/HEIF (HEVC-coded) photos cannot be decoded by the bundled image library; convert it to JPEG or AVIF (e.g. with the phone\'s "Most Compatible" setting) and add it again'
+      : 'Convert it to JPEG, PNG, WebP, AVIF, TIFF or GIF and add it again'
+    throw new PhotoDecodeError(file, 'unsupported', `it is ${sniffed.format}, which is not a supported format`, advice)
+  }
+  const format = sniffed.format
+  const declaredSize = declaredFileSize(head)
+  if (declaredSize !== null && declaredSize > size) {
+    throw new PhotoDecodeError(file, 'truncated', `the ${format.toUpperCase()} data is cut short (${size} of ${declaredSize} bytes)`,
+      `The file was probably not copied completely. ${SKIP_OR_REEXPORT}`)
+  }
+  let meta: Metadata
+  try {
+    meta = await sharp(file, { limitInputPixels: false }).metadata()
+  } catch (err) {
+    throw decoderFailure(file, format, err)
+  }
+  const declared = (meta.width ?? 0) * (meta.height ?? 0)
+  if (declared > maxPixels) {
+    const mp = (n: number): string => `${Math.round(n / 1e5) / 10} MP`
+    throw new PhotoDecodeError(file, 'too-large',
+      `it declares ${meta.width} x ${meta.height} pixels (${mp(declared)}), more than the ${mp(maxPixels)} limit that guards against decompression bombs`,
+      'Downscale it, or raise the pixel limit (maxPixels) if the file is trusted')
+  }
+  try {
+    const { data, info } = await sharp(file, { failOn: 'truncated', limitInputPixels: maxPixels, sequentialRead: true })
+      .autoOrient()
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true })
+    if (info.channels !== 3) throw new Error(`decoder produced ${info.channels} channels instead of 3`)
+    return {
+      rgb: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      orientation: meta.orientation ?? 1,
+      format,
+    }
+  } catch (err) {
+    throw decoderFailure(file, format, err)
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Electron composition root: creates the services and calls every setupX() in order
+ * (settings, protocol, ipc, windows). Nothing else lives here.
+ */
+import { app } from 'electron'
+import { createApi } from './api/handlers.js'
+import { createServices } from './api/services.js'
+import { setupIpc } from './ipc/index.js'
+import { registerMediaScheme, setupProtocol } from './protocol.js'
+import { setupSettings } from './settings.js'
+import { rendererLocation, setupWindows } from './windows.js'
+
+// Must happen before `ready`.
+registerMediaScheme()
+app.enableSandbox()
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  void app.whenReady().then(() => {
+    const settings = setupSettings()
+    setupProtocol(() => settings.libraryRoots)
+    // TODO(engine): start the supervised inference process (out/main/inference-process.js, via
+    // utilityProcess) and pass it here as `inference` so app.info reports its provider.
+    const services = createServices({ version: app.getVersion(), ...(settings.packDir ? { packDir: settings.packDir } : {}) })
+    const api = createApi(services, { onInternalError: (channel, err) => console.error(`[api] ${channel}:`, err) })
+    const location = rendererLocation()
+    setupIpc(api, location)
+    setupWindows(location)
+  })
+}
