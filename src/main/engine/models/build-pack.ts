@@ -6,20 +6,17 @@
  */
 import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ConvertedModel, ModelEntry, ModelManifest } from './manifest.js'
 import { checkPack, defaultPackDir, readManifest, sha256 } from './pack.js'
 import { PACK_SOURCES } from './pack-sources.js'
+import { installedPackageDir } from './convert/tfjs-graph/package-dir.js'
 
-const require = createRequire(import.meta.url)
 const FORMAT = 'constella-pack-1'
 
 /** Directory of an installed npm package. */
-export function packageDir(name: string): string {
-  return path.dirname(require.resolve(`${name}/package.json`))
-}
+export const packageDir = (name: string): string => installedPackageDir(name)
 
 function packageVersion(name: string): string {
   return (JSON.parse(readFileSync(path.join(packageDir(name), 'package.json'), 'utf8')) as { version: string }).version

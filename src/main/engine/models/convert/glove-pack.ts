@@ -119,18 +119,6 @@ export function rowScaleExponent(row: ArrayLike<number>, dims: number): number {
   return Math.max(-127, Math.min(127, s))
 }
 
-/** The wink JSON once scanned: rows indexed like `words` (the file's frequency order). */
-interface WinkRows {
-  words: string[]
-  dims: number
-  /** Row exponents (see the format), in arrival order. */
-  scales: Int8Array
-  /** float16 bits of `x * 2^scale`, one row per word in arrival order. */
-  matrix: Uint16Array
-  /** The arrival row of each word of `words`. */
-  rowOf: Int32Array
-}
-
 interface WinkHead {
   words: string[]
   dimensions: number
@@ -233,9 +221,7 @@ class WinkScanner {
 
   constructor(private readonly label: string) {}
 
-  fail(msg: string): Error {
-    return new Error(`${this.label}: ${msg}`)
-  }
+  fail(msg: string): Error { return new Error(`${this.label}: ${msg}`) }
 
   /** Consumes one chunk; keeps an entry cut by the chunk's end for the next one. */
   push(chunk: Buffer): void {
@@ -258,8 +244,11 @@ class WinkScanner {
     this.flush()
   }
 
-  /** The rows, once the stream has ended; throws when anything is missing. */
-  finish(): WinkRows {
+  /**
+   * Once the stream has ended: `words` in the file's order, the encoded rows and their exponents
+   * in arrival order, and `rowOf[i]` = the row of `words[i]`. Throws when anything is missing.
+   */
+  finish(): { words: string[]; dims: number; scales: Int8Array; matrix: Uint16Array; rowOf: Int32Array } {
     const head = this.head
     if (!head) throw this.fail('no "vectors" object found')
     if (!this.done) throw this.fail('the file ends inside "vectors" (truncated?)')
@@ -270,8 +259,8 @@ class WinkScanner {
   }
 
   private flush(): void {
-    const n = this.staged * (this.head as WinkHead).dimensions
-    encodeFloat16(this.stage, n, this.matrix, (this.rows - this.staged) * (this.head as WinkHead).dimensions)
+    const dims = (this.head as WinkHead).dimensions
+    encodeFloat16(this.stage, this.staged * dims, this.matrix, (this.rows - this.staged) * dims)
     this.staged = 0
   }
 

@@ -1,0 +1,77 @@
+/**
+ * The per-photo pipeline after decoding: detect -> feature map -> RoIAlign per object -> label
+ * evidence -> SARL-GAT graph embedding. Inference runs in the engine process; the rest is cheap.
+ */
+import type { Detection } from '../../../shared/domain.js'
+import { embedGraph, type GraphEmbedding, type GraphVariant } from '../head/graph-embed.js'
+import type { HeadParams } from '../head/head-params.js'
+import type { BackboneExtractor } from './backbone.js'
+import type { CenterNetDetector, PhotoPixels } from './detect.js'
+import { objectFeatures, parseFeatureSource, toFeatureMap, type FeatureGeometry } from './features.js'
+import { iou } from './nms.js'
+
+/** Largest number of object nodes per photo (highest scores kept). */
+export const MAX_OBJECTS = 32
+
+/** Everything the library stores and explains about one photo. */
+export interface PhotoAnalysisResult {
+  /** Graph nodes: detections at or above the node threshold, best first. */
+  detections: Detection[]
+  /** Per-class max detection score over all detections (label evidence, numClasses). */
+  classScores: Float32Array
+  objectFeatures: Float32Array[]
+  photoFeature: Float32Array
+  graph: GraphEmbedding
+}
+
+/** What the analyzer runs with. */
+export interface AnalyzerParts {
+  detector: CenterNetDetector
+  head: HeadParams
+  /** Needed when the head's feature source is a backbone output. */
+  backbone?: BackboneExtractor
+  /** Node threshold tau (default 0.25). */
+  nodeThreshold?: number
+}
+
+/** Per-object class evidence: for each class, the best score of same-place detections (IoU >= 0.5). */
+export function objectEvidence(nodes: Detection[], all: Detection[], numClasses: number): Float32Array[] {
+  return nodes.map((d) => {
+    const e = new Float32Array(numClasses)
+    for (const o of all) if (o.score > e[o.classId] && iou(d.box, o.box) >= 0.5) e[o.classId] = o.score
+    return e
+  })
+}
+
+/** Analyses one decoded photo. `variant` selects an ablation of the graph (default: the method). */
+export async function analyzePhoto(parts: AnalyzerParts, photo: PhotoPixels, variant: GraphVariant = {}, signal?: AbortSignal): Promise<PhotoAnalysisResult> {
+  const { head } = parts
+  const source = parseFeatureSource(head.header.featureSource)
+  const fromDetector = source.model === parts.detector.modelName
+  const detected = await parts.detector.detect(photo, { fetchFeatures: fromDetector ? [source.output as 'features_s32'] : [], signal })
+  const numClasses = head.header.classNames.length
+  const classScores = new Float32Array(numClasses)
+  for (const d of detected.detections) classScores[d.classId] = Math.max(classScores[d.classId], d.score)
+  const tau = parts.nodeThreshold ?? 0.25
+  const detections = detected.detections.filter((d) => d.score >= tau).sort((a, b) => b.score - a.score).slice(0, MAX_OBJECTS)
+  let geometry: FeatureGeometry
+  let tensor
+  if (fromDetector) {
+    tensor = detected.features?.[source.output]
+    geometry = { kind: 'letterbox', transform: detected.inputTransform, inputSize: 512 }
+  } else {
+    if (!parts.backbone || parts.backbone.modelName !== source.model) throw new Error(`head needs backbone ${source.model}, which is not loaded`)
+    tensor = (await parts.backbone.extract(photo, [source.output], { signal }))[source.output]
+    geometry = { kind: 'resize', photoWidth: photo.width, photoHeight: photo.height }
+  }
+  if (!tensor) throw new Error(`${source.model} returned no ${source.output}`)
+  const map = toFeatureMap(tensor, head.header.featureSource)
+  const features = objectFeatures(map, detections.map((d) => d.box), geometry)
+  const evidence = objectEvidence(detections, detected.detections, numClasses)
+  const graph = embedGraph(head, {
+    photoFeature: features.photo,
+    photoEvidence: classScores,
+    objects: detections.map((d, i) => ({ feature: features.objects[i], classId: d.classId, score: d.score, evidence: evidence[i] })),
+  }, variant)
+  return { detections, classScores, objectFeatures: features.objects, photoFeature: features.photo, graph }
+}
