@@ -137,6 +137,7 @@ export class VectorIndex {
    */
   search(query: Float32Array, k: number, options: SearchOptions = {}): SearchHit[] {
     const q = checkedVector(query, this.dims, 'query')
+    if (!Number.isInteger(k)) throw new RangeError(`k must be an integer, got ${k}`)
     const native = this.live()
     const size = native.size()
     if (k <= 0 || size === 0) return []

@@ -4,7 +4,10 @@
  * failures fall through to the next candidate and finally to CPU, and every session carries a
  * {@link ProviderReport} saying what ran it and why.
  */
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
+import path from 'node:path'
 import * as ort from 'onnxruntime-node'
 
 /** Execution providers Constella knows how to ask onnxruntime-node for. */
@@ -105,6 +108,16 @@ function sessionOptions(provider: ProviderName, threads: number): ort.InferenceS
   }
 }
 
+/** Whether the CUDA provider library was installed next to onnxruntime-node's binding (npm run setup:cuda). */
+function cudaInstalled(): boolean {
+  try {
+    const bin = path.join(path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch)
+    return existsSync(path.join(bin, process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so'))
+  } catch {
+    return false
+  }
+}
+
 /**
  * Creates a session from model bytes on the first provider that initialises, CPU last.
  * Throws (with the label and every provider's error) only if even CPU fails, e.g. for a bad model.
@@ -120,8 +133,11 @@ export async function createSession(bytes: Uint8Array, options: CreateSessionOpt
       tried.push({ provider, error: remembered, cached: true })
       continue
     }
-    if (!available.has(provider)) {
-      const error = `${provider} is not available in this onnxruntime-node build for ${process.platform}/${process.arch}`
+    const missing = !available.has(provider)
+      ? `${provider} is not available in this onnxruntime-node build for ${process.platform}/${process.arch}`
+      : provider === 'cuda' && !cudaInstalled() ? 'the CUDA execution provider is not installed (on a machine with an NVIDIA GPU and CUDA 12: npm run setup:cuda)' : undefined
+    if (missing) {
+      const error = missing
       failedProviders.set(provider, error)
       tried.push({ provider, error })
       continue

@@ -1,0 +1,81 @@
+/**
+ * `constella <command>`: the command line over the same engine as the desktop app.
+ * Each command lives in its own file under commands/.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+
+/** A CLI command: its options (node:util parseArgs) and what it does. */
+export interface Command {
+  summary: string
+  usage: string
+  options: NonNullable<ParseArgsConfig['options']>
+  run(values: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<number>
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  models: async () => (await import('./commands/models.js')).modelsCommand,
+  detect: async () => (await import('./commands/detect.js')).detectCommand,
+  index: async () => (await import('./commands/index-photos.js')).indexCommand,
+  search: async () => (await import('./commands/search.js')).searchCommand,
+  eval: async () => (await import('./commands/eval.js')).evalCommand,
+}
+
+const COMMON = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  provider: { type: 'string' },
+  models: { type: 'string' },
+  library: { type: 'string' },
+} as const
+
+async function help(): Promise<void> {
+  const lines = ['usage: constella <command> [options]', '', 'commands:']
+  for (const [name, load] of Object.entries(COMMANDS)) {
+    try {
+      lines.push(`  ${name.padEnd(8)} ${(await load()).summary}`)
+    } catch {
+      lines.push(`  ${name.padEnd(8)} (unavailable)`)
+    }
+  }
+  lines.push('', 'common options: --json  --provider auto|cpu|cuda|dml|coreml|webgpu  --models DIR  --library DIR', 'run `constella <command> --help` for its options')
+  console.log(lines.join('\n'))
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    await help()
+    return name ? 0 : 2
+  }
+  const load = COMMANDS[name]
+  if (!load) {
+    console.error(`constella: unknown command "${name}" (try: ${Object.keys(COMMANDS).join(', ')})`)
+    return 2
+  }
+  const command = await load()
+  let parsed
+  try {
+    parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true })
+  } catch (err) {
+    console.error(`constella ${name}: ${(err as Error).message}\nusage: ${command.usage}`)
+    return 2
+  }
+  if (parsed.values.help) {
+    console.log(`${command.summary}\n\nusage: ${command.usage}`)
+    return 0
+  }
+  if (parsed.values.models) process.env.CONSTELLA_MODELS = String(parsed.values.models)
+  if (parsed.values.library) process.env.CONSTELLA_LIBRARY = String(parsed.values.library)
+  if (parsed.values.provider) process.env.CONSTELLA_PROVIDER = String(parsed.values.provider)
+  return command.run(parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (err: Error) => {
+    console.error(`constella: ${err.message}`)
+    process.exitCode = 1
+  },
+)

@@ -1,0 +1,121 @@
+/**
+ * `constella index`: incremental, resumable indexing of photo folders. The walk and hashing feed
+ * a bounded pool of photo jobs, so decoding (sharp's threads), inference (the engine process) and
+ * store writes of different photos overlap. Unchanged photos are skipped, moved ones keep their
+ * analysis, duplicates reuse it, removed ones are pruned; a killed run resumes where it stopped.
+ */
+import { existsSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import { hashFile } from '../io/content-hash.js'
+import { walkPhotos } from '../io/walk.js'
+import type { Library } from './library.js'
+import { indexStoredPhoto, runPhotoJob, unindexPhoto, type AnalysisHook } from './photo-job.js'
+
+/** Counts and failures of one run. */
+export interface IndexSummary {
+  runId: number
+  resumed: boolean
+  found: number
+  indexed: number
+  skipped: number
+  moved: number
+  duplicates: number
+  failed: { path: string; reason: string }[]
+  pruned: number
+  unreadable: { path: string; reason: string }[]
+  seconds: number
+}
+
+/** Options of one run. */
+export interface IndexOptions {
+  /** Photos analysed at once (overlap of decode, inference and writes). Default 3. */
+  concurrency?: number
+  /** Try failed photos again even if unchanged. */
+  retryFailed?: boolean
+  onFound?(total: number): void
+  onPhotoDone?(file: string, ok: boolean): void
+  onAnalyzed?: AnalysisHook
+}
+
+/** Runs `fn` over items with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++])
+  }))
+}
+
+/** Indexes `roots` into the library. */
+export async function indexLibrary(lib: Library, roots: string[], options: IndexOptions = {}): Promise<IndexSummary> {
+  const started = Date.now()
+  const absRoots = roots.map((r) => path.resolve(r))
+  const { run, resumed } = lib.store.runs.resumeOrStart('index', { roots: absRoots })
+  if (options.retryFailed) lib.store.photos.retryFailed()
+  const walk = await walkPhotos(absRoots)
+  options.onFound?.(walk.files.length)
+  const s: IndexSummary = { runId: run.id, resumed, found: walk.files.length, indexed: 0, skipped: 0, moved: 0, duplicates: 0, failed: [], pruned: 0, unreadable: walk.problems, seconds: 0 }
+  const jobs: { id: number; file: string }[] = []
+  for (const file of walk.files) {
+    try {
+      const info = await stat(file)
+      const known = lib.store.photos.findByPath(file)
+      if (known && known.status !== 'pending' && known.bytes === info.size && known.mtimeMs === info.mtimeMs) {
+        lib.store.photos.markSeen(known.id, run.id)
+        s.skipped++
+        options.onPhotoDone?.(file, true)
+        continue
+      }
+      const outcome = lib.store.recordScan({ path: file, contentHash: await hashFile(file), bytes: info.size, mtimeMs: info.mtimeMs }, run.id, (p) => !existsSync(p))
+      if (outcome.change === 'moved') s.moved++
+      if (outcome.photo.status === 'pending') jobs.push({ id: outcome.photo.id, file })
+      else {
+        if (outcome.change === 'duplicate') {
+          s.duplicates++
+          indexStoredPhoto(lib, outcome.photo.id)
+        } else s.skipped++
+        options.onPhotoDone?.(file, true)
+      }
+    } catch (err) {
+      s.unreadable.push({ path: file, reason: (err as Error).message })
+      options.onPhotoDone?.(file, false)
+    }
+  }
+  let sinceSave = 0
+  await pool(jobs, options.concurrency ?? 3, async ({ id, file }) => {
+    const outcome = await runPhotoJob(lib, id, file, options.onAnalyzed)
+    if (outcome.ok) s.indexed++
+    else s.failed.push({ path: file, reason: outcome.reason })
+    if (++sinceSave >= 200) {
+      lib.indexes.save()
+      sinceSave = 0
+    }
+    options.onPhotoDone?.(file, outcome.ok)
+  })
+  s.pruned = await prune(lib, run.id, absRoots, walk.problems.map((p) => p.path))
+  lib.indexes.save()
+  s.seconds = (Date.now() - started) / 1000
+  lib.store.runs.finish(run.id, 'completed', { found: s.found, indexed: s.indexed, skipped: s.skipped, failed: s.failed.length, pruned: s.pruned })
+  return s
+}
+
+/**
+ * Removes photos under the folder roots that this run did not see. Photos under a folder that
+ * could not be read are kept (an unmounted or locked folder must not wipe its photos).
+ */
+async function prune(lib: Library, runId: number, roots: string[], unreadable: string[]): Promise<number> {
+  let pruned = 0
+  const keep = (p: string) => unreadable.some((u) => p === u || p.startsWith(u + path.sep))
+  for (const root of roots) {
+    if (!existsSync(root) || !(await stat(root)).isDirectory()) continue
+    const prefix = root + path.sep
+    const unseen = lib.store.db.prepare('SELECT id, path FROM photos WHERE run_id IS NOT ? AND substr(path, 1, ?) = ?')
+      .all(runId, prefix.length, prefix) as { id: number; path: string }[]
+    for (const photo of unseen) {
+      if (keep(photo.path)) lib.store.photos.markSeen(photo.id, runId)
+      else unindexPhoto(lib, photo.id)
+    }
+    pruned += lib.store.photos.pruneUnseen(runId, root).length
+  }
+  return pruned
+}
