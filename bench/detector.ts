@@ -1,24 +1,36 @@
 /**
  * Detector throughput: images/s of the converted MobileNetV3-CenterNet in onnxruntime-node
  * (CPU, batch 1, after warm-up) and of the original TF.js graph model on @tensorflow/tfjs with
- * the wasm backend, on the same letterboxed coco-dev photos in the same run.
+ * the wasm backend, on the same letterboxed coco-dev photos in the same run; then, with the thread
+ * settings of the faster ORT configuration, the images/s of the pack's backbones (InceptionV3 at
+ * 299x299, MobileNetV2 at 224x224) on the same photos.
  *
  *   npx tsx bench/detector.ts [--images N] [--threads T]   (defaults: 50 photos, all cores)
  *
  * Photos are decoded and letterboxed before timing; only inference is timed (ORT: session.run
  * of all five outputs, with and without thread spin-waiting; TF.js: execute of
- * tower_0/detections + dataSync).
+ * tower_0/detections + dataSync). Backbone inputs are built by the pipeline's own preprocessing
+ * (decodePhoto + backboneInput per the manifest entry); each backbone is timed computing all its
+ * outputs, and fetching only its frozen ImageNet feature map (what a RoIAlign head reads).
  */
 import path from 'node:path'
 import { availableParallelism } from 'node:os'
 import * as ort from 'onnxruntime-node'
 import { CENTERNET_TF_NAMES, convertCenterNet } from '../src/main/engine/models/convert/tfjs-graph/centernet.js'
 import { installedPackageDir } from '../src/main/engine/models/convert/tfjs-graph/package-dir.js'
-import { cocoDevImages, letterboxFile, type LetterboxedImage } from '../test/support/coco-images.js'
+import { COCO_DEV_DIR, cocoDevImages, letterboxFile, type LetterboxedImage } from '../test/support/coco-images.js'
 import { executeNodes, loadGraphModelFromFiles, tf } from '../test/support/tfjs-wasm.js'
+import { decodePhoto } from '../src/main/engine/pipeline/decode.js'
+import { backboneInputs, loadPackBackbone, ortCpuOptions, timeBackbone, type OrtThreadSettings } from './support/backbone-throughput.js'
 import { machineLine, parseArgs, quantile, table } from './support/bench-report.js'
 
 const WARMUP = 3
+
+/** Backbones timed after the detector: pack name, and the frozen feature map a head would fetch. */
+const BACKBONES = [
+  { name: 'inception-v3', frozen: 'mixed5' },
+  { name: 'mobilenet-v2', frozen: 'block_10' },
+] as const
 
 /** Per-image latencies (ms) of `run` over `inputs`, after WARMUP untimed runs. */
 async function time(inputs: LetterboxedImage[], run: (x: LetterboxedImage) => Promise<Float32Array>): Promise<{ ms: number[]; detections: Float32Array[] }> {
@@ -56,13 +68,11 @@ async function main(): Promise<void> {
 
   // Two ORT configurations: the default thread pool (worker threads spin-wait between ops) and
   // spinning disabled, which matters on a shared, oversubscribed machine.
-  const ortRuns: { label: string; ms: number[]; detections: Float32Array[] }[] = []
-  for (const [label, spin] of [['onnxruntime-node (converted)', '1'], ['onnxruntime-node, no spin-wait', '0']] as const) {
-    const session = await ort.InferenceSession.create(converted.bytes, {
-      executionProviders: ['cpu'], graphOptimizationLevel: 'all', executionMode: 'sequential', intraOpNumThreads: threads, interOpNumThreads: 1,
-      extra: { session: { intra_op: { allow_spinning: spin } } },
-    })
-    ortRuns.push({ label, ...(await time(inputs, async (x) => {
+  const ortRuns: { label: string; settings: OrtThreadSettings; ms: number[]; detections: Float32Array[] }[] = []
+  for (const [label, allowSpinning] of [['onnxruntime-node (converted)', true], ['onnxruntime-node, no spin-wait', false]] as const) {
+    const settings: OrtThreadSettings = { intraOpNumThreads: threads, allowSpinning }
+    const session = await ort.InferenceSession.create(converted.bytes, ortCpuOptions(settings))
+    ortRuns.push({ label, settings, ...(await time(inputs, async (x) => {
       const out = await session.run({ images: new ort.Tensor('float32', x.tensor, x.dims) })
       return out.detections.data as Float32Array
     })) })
@@ -85,6 +95,22 @@ async function main(): Promise<void> {
   console.log('')
   for (const r of ortRuns) console.log(`${r.label}: ${(total(tfjs.ms) / total(r.ms)).toFixed(2)}x the throughput of TF.js wasm`)
   console.log(`max detection score difference ONNX vs TF.js: ${scoreDiff.toExponential(2)}`)
+
+  // Backbones, with the thread settings of the faster ORT detector configuration.
+  const best = ortRuns.reduce((a, b) => (total(b.ms) < total(a.ms) ? b : a))
+  const photos = await Promise.all(files.map((f) => decodePhoto(path.join(COCO_DEV_DIR, 'images', f.file))))
+  const backboneRows: (string | number)[][] = []
+  for (const { name, frozen } of BACKBONES) {
+    const backbone = loadPackBackbone(name)
+    const x = await backboneInputs(backbone, photos)
+    const size = `${backbone.preprocessing.size}x${backbone.preprocessing.size}`
+    backboneRows.push(row(`${name} ${size}`, await timeBackbone(backbone, x, best.settings, { warmup: WARMUP })).toSpliced(1, 0, 'all outputs'))
+    backboneRows.push(row(`${name} ${size}`, await timeBackbone(backbone, x, best.settings, { warmup: WARMUP, fetches: [frozen] })).toSpliced(1, 0, frozen))
+  }
+  const spin = best.settings.allowSpinning ? 'spin-wait on' : 'spin-wait off'
+  console.log(`\nbackbones (pack ONNX files) in onnxruntime-node, ${n} photos, batch 1, ${WARMUP} warm-up runs, settings of the faster detector run: ${threads} intra-op threads, ${spin}\n`)
+  console.log(table(['backbone', 'fetches', 'images/s', 'mean ms', 'p50 ms', 'p90 ms'], backboneRows.map((r) => r.map(String))))
+  console.log(`\nload average at the end: ${machineLine().split('load average ')[1]} (figures are only comparable on an otherwise idle machine)`)
 }
 
 main().catch((err: unknown) => {

@@ -3,7 +3,7 @@
  * evidence -> SARL-GAT graph embedding. Inference runs in the engine process; the rest is cheap.
  */
 import type { Detection } from '../../../shared/domain.js'
-import { embedGraph, type GraphEmbedding, type GraphVariant } from '../head/graph-embed.js'
+import { embedGraph, type GraphEmbedding, type GraphInput, type GraphVariant } from '../head/graph-embed.js'
 import type { HeadParams } from '../head/head-params.js'
 import type { BackboneExtractor } from './backbone.js'
 import type { CenterNetDetector, PhotoPixels } from './detect.js'
@@ -21,6 +21,8 @@ export interface PhotoAnalysisResult {
   classScores: Float32Array
   objectFeatures: Float32Array[]
   photoFeature: Float32Array
+  /** What the head was given (ablations re-run the head on it). */
+  graphInput: GraphInput
   graph: GraphEmbedding
 }
 
@@ -68,10 +70,11 @@ export async function analyzePhoto(parts: AnalyzerParts, photo: PhotoPixels, var
   const map = toFeatureMap(tensor, head.header.featureSource)
   const features = objectFeatures(map, detections.map((d) => d.box), geometry)
   const evidence = objectEvidence(detections, detected.detections, numClasses)
-  const graph = embedGraph(head, {
+  const graphInput: GraphInput = {
     photoFeature: features.photo,
     photoEvidence: classScores,
     objects: detections.map((d, i) => ({ feature: features.objects[i], classId: d.classId, score: d.score, evidence: evidence[i] })),
-  }, variant)
-  return { detections, classScores, objectFeatures: features.objects, photoFeature: features.photo, graph }
+  }
+  const graph = embedGraph(head, graphInput, variant)
+  return { detections, classScores, objectFeatures: features.objects, photoFeature: features.photo, graphInput, graph }
 }
