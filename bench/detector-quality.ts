@@ -25,7 +25,7 @@ import { CenterNetDetector } from '../src/main/engine/pipeline/detect.js'
 import { InferenceEngine } from '../src/main/engine/worker/inference-client.js'
 import { COCO_DEV_DIR, cocoDevClasses, cocoDevImages, type CocoDevImage } from '../test/support/coco-images.js'
 import { machineLine, parseArgs, table } from './support/bench-report.js'
-import { imageClassScores, imageLevelQuality, topDetectionIsTrue, type ImageLevelQuality } from './support/image-level-detection.js'
+import { bootstrapMAPDifference, imageClassScores, imageLevelQuality, topDetectionIsTrue, type ImageLevelQuality } from './support/image-level-detection.js'
 
 const MODEL = 'centernet-mobilenetv3'
 const SCORE_THRESHOLD = 0.01
@@ -70,7 +70,9 @@ async function main(): Promise<void> {
   const engine = new InferenceEngine({ intraOpNumThreads: threads })
   try {
     const loaded = await engine.loadModel(MODEL)
-    log(`inference process pid ${(await engine.info()).pid}: ${loaded.provider.reason}; session created in ${loaded.loadMs.toFixed(0)} ms`)
+    const pr = loaded.provider
+    const tried = pr.tried.length > 0 ? `; ${pr.tried.map((t) => t.provider).join(', ')} failed to initialise` : ''
+    log(`inference process pid ${(await engine.info()).pid}: provider ${pr.provider} (requested ${pr.requested}${tried}); session created in ${loaded.loadMs.toFixed(0)} ms`)
     const options = { scoreThreshold: SCORE_THRESHOLD, iouThreshold: IOU_THRESHOLD }
     const modes: ModeRun[] = [
       { label: 'letterbox', detector: new CenterNetDetector(engine, MODEL, { ...options, letterbox: true }), scores: [], topHits: 0, ms: [] },
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
     const results = modes.map((m) => ({ mode: m, q: imageLevelQuality(m.scores, labels, m.topHits, COCO_CLASSES, THRESHOLDS) }))
     const [lb, rs] = results
     const ips = (m: ModeRun): number => 1000 / mean(m.ms)
+    const gainCI = bootstrapMAPDifference(lb.mode.scores, rs.mode.scores, labels, COCO_CLASSES.length)
 
     if (json) {
       const summary = ({ mode, q }: { mode: ModeRun; q: ImageLevelQuality }) => ({
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
       console.log(JSON.stringify({
         split: splitName, images: images.length, classesCounted: lb.q.classesCounted, model: MODEL,
         scoreThreshold: SCORE_THRESHOLD, iouThreshold: IOU_THRESHOLD, thresholds: THRESHOLDS, threads,
-        letterbox: summary(lb), resize: summary(rs), letterboxGainMAP: lb.q.mAP - rs.q.mAP,
+        letterbox: summary(lb), resize: summary(rs), letterboxGainMAP: lb.q.mAP - rs.q.mAP, letterboxGainMAP95: gainCI,
         decodeMeanMs: mean(decodeMs), wallSeconds: wallS,
       }, null, 2))
       return
@@ -129,12 +132,13 @@ async function main(): Promise<void> {
       }
     }
     const pct = (h: number): string => `${h}/${images.length} (${((100 * h) / images.length).toFixed(1)}%)`
-    rows.push(['top detection is a GT class', '-', pct(lb.q.topDetectionHits), pct(rs.q.topDetectionHits), String(lb.q.topDetectionHits - rs.q.topDetectionHits)])
+    rows.push(['top detection is a GT class', '-', pct(lb.q.topDetectionHits), pct(rs.q.topDetectionHits), (lb.q.topDetectionHits >= rs.q.topDetectionHits ? '+' : '') + String(lb.q.topDetectionHits - rs.q.topDetectionHits)])
     rows.push(['images/s (detect call)', '-', fmt(ips(lb.mode)), fmt(ips(rs.mode)), ''])
     log('')
     log(`${splitName}: ${images.length} images; mAP and C* averages over ${lb.q.classesCounted} of ${COCO_CLASSES.length} classes (those with a positive image in the split); percentages`)
     log(table(['metric', 'thr', 'letterbox', 'resize 512x512', 'letterbox gain'], rows))
     log('')
+    log(`letterbox mAP gain ${signed(lb.q.mAP - rs.q.mAP)} points, 95% paired bootstrap interval over images [${signed(gainCI.lo)}, ${signed(gainCI.hi)}] (${gainCI.resamples} resamples)`)
     log(`decode (sharp, not in images/s): ${mean(decodeMs).toFixed(1)} ms/photo; whole run ${wallS.toFixed(1)} s for ${images.length} photos x 2 detector configurations`)
 
     const tau = String(THRESHOLDS[THRESHOLDS.length - 1])

@@ -3,9 +3,11 @@
  * (decode + CenterNetDetector.detect, the same overlap of photos as the indexer) and (2)
  * end-to-end photos/s of `indexLibrary` into a fresh temp library; their ratio (target: the
  * full pipeline >= 0.8x detector-only), the peak RSS of this process and of the engine process,
- * and where the indexing time goes.
+ * and where the indexing time goes (CPU per photo of both processes, and a sequential per-stage
+ * profile of the photo job on the first `--profile` photos).
  *
- *   npx tsx bench/index.ts [--images N] [--concurrency C]   (defaults: all 395 coco-dev photos, the indexer's default)
+ *   npx tsx bench/index.ts [--images N] [--concurrency C] [--profile K]
+ *   (defaults: all 395 coco-dev photos, the indexer's default concurrency, K = 20; 0 skips it)
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -19,6 +21,7 @@ import { CenterNetDetector } from '../src/main/engine/pipeline/detect.js'
 import { COCO_DEV_DIR, cocoDevImages } from '../test/support/coco-images.js'
 import { machineLine, parseArgs, table } from './support/bench-report.js'
 import { phaseClock, pooled, TimedEngine, type PhaseClock } from './support/index-timing.js'
+import { profileStages } from './support/stage-profile.js'
 
 const WARMUP = 3
 
@@ -124,6 +127,7 @@ async function main(): Promise<void> {
     }
     const idxSeconds = (performance.now() - t0) / 1000
     const idxBusy = engine.busyMs / 1000
+    const idxRequests = engine.requests
     const idxCpuUsed = idxCpu()
     const idxRate = summary.indexed / idxSeconds
     if (summary.indexed !== files.length || summary.failed.length > 0) {
@@ -131,6 +135,16 @@ async function main(): Promise<void> {
     }
 
     const pid = engine.pid
+    const profileCount = Math.min(files.length, Number(args.get('profile') ?? 20))
+    let profile
+    if (profileCount > 0) {
+      const scratch = await Library.open({ dir: path.join(work, 'profile-library'), engine })
+      try {
+        profile = await profileStages(scratch, files.slice(0, profileCount))
+      } finally {
+        await scratch.close()
+      }
+    }
     console.log(`engine: pid ${info.pid}, provider setting ${provider}; photos: ${files.length} coco-dev; photos in flight: ${concurrency ?? 'indexer default (3)'}\n`)
     console.log(table(['pass', 'photos/s', 'seconds', 'note'], [
       ['detector only (decode + detect)', detRate.toFixed(2), det.seconds.toFixed(1), `engine busy ${pct(detBusy, det.seconds)}; ${det.detections} detections >= ${EVIDENCE_THRESHOLD}`],
@@ -140,10 +154,24 @@ async function main(): Promise<void> {
     console.log(`\nratio end-to-end / detector-only: ${ratio.toFixed(2)}x (target >= 0.80: ${ratio >= 0.8 ? 'met' : 'NOT met'})`)
     console.log(`detector-only time per photo (photos overlap, so these add up to more than the wall time): ${detClock.describe()}`)
     console.log(`indexing time split: library open ${openSeconds.toFixed(2)} s (not in the rate); walk ${((tFound - t0) / 1000).toFixed(2)} s; walk end -> first photo analysed ${((tFirst - tFound) / 1000).toFixed(2)} s (hashing + scan); `
-      + `engine busy ${idxBusy.toFixed(1)} s (${engine.requests} requests), engine idle ${(idxSeconds - idxBusy).toFixed(1)} s`)
+      + `engine busy ${idxBusy.toFixed(1)} s (${idxRequests} requests), engine idle ${(idxSeconds - idxBusy).toFixed(1)} s`)
     const perPhoto = (x: number): string => `${((1000 * x) / files.length).toFixed(0)} ms`
     console.log(`CPU per photo (${os.cpus().length} cores shared by both processes): detector only: this process ${perPhoto(detCpuUsed.main)}, engine ${perPhoto(detCpuUsed.engine)}; `
       + `indexing: this process ${perPhoto(idxCpuUsed.main)}, engine ${perPhoto(idxCpuUsed.engine)}`)
+    if (profile) {
+      const m = profile.ms
+      console.log(`\nper-stage time, ${profile.photos} photos one at a time (ms/photo):`)
+      console.log(table(['stage', 'where', 'ms/photo'], [
+        ['hash (sha256)', 'scan', m.hash.toFixed(1)],
+        ['decode (sharp)', 'job', m.decode.toFixed(1)],
+        ['thumbnail (320-px WebP)', 'job', m.thumbnail.toFixed(1)],
+        ['detect + feature map (letterbox, engine round trip)', 'job', m.detect.toFixed(1)],
+        ['RoIAlign + SARL-GAT head (main thread)', 'job', m['features+head'].toFixed(1)],
+        ['store write + index update', 'job', m['store+index'].toFixed(1)],
+        ['photo job total', 'job', m.job.toFixed(1)],
+      ]))
+      console.log(`Sinkhorn (OT adjacency): ${profile.sinkhornIterations.toFixed(0)} iterations/photo on average, ${(100 * profile.sinkhornConverged).toFixed(0)}% converged`)
+    }
     console.log(`peak RSS: this process ${mib(procStatusMiB('self', 'VmHWM'))}, engine process ${mib(procStatusMiB(pid, 'VmHWM'))} (VmHWM)`)
   } finally {
     await engine.dispose()

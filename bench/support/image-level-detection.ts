@@ -75,3 +75,47 @@ export function imageLevelQuality(
   const first = atThreshold[String(thresholds[0])]
   return { images: scores.length, classesCounted: perClass.length, mAP: first.mAP, atThreshold, topDetectionHits: topHits, perClass }
 }
+
+/** Classification mAP (%) over the classes with a positive among the given image indices. */
+function mapOver(scores: Float32Array[], labels: number[][], numClasses: number, idx: number[]): number {
+  let sum = 0
+  let count = 0
+  for (let c = 0; c < numClasses; c++) {
+    const relevant = idx.map((i) => labels[i].includes(c))
+    if (!relevant.includes(true)) continue
+    sum += averagePrecision(idx.map((i) => scores[i][c]), relevant)
+    count++
+  }
+  return (100 * sum) / count
+}
+
+/**
+ * Paired bootstrap over images of the mAP difference A - B (same resampled images for both):
+ * the 2.5% and 97.5% quantiles. Deterministic (seeded), so reruns print the same interval.
+ */
+export function bootstrapMAPDifference(
+  a: Float32Array[],
+  b: Float32Array[],
+  labels: number[][],
+  numClasses: number,
+  resamples = 500,
+  seed = 1,
+): { lo: number; hi: number; resamples: number } {
+  let state = seed >>> 0
+  const random = (): number => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const n = labels.length
+  const diffs: number[] = []
+  for (let r = 0; r < resamples; r++) {
+    const idx = Array.from({ length: n }, () => Math.floor(random() * n))
+    diffs.push(mapOver(a, labels, numClasses, idx) - mapOver(b, labels, numClasses, idx))
+  }
+  diffs.sort((x, y) => x - y)
+  return { lo: diffs[Math.floor(0.025 * resamples)], hi: diffs[Math.ceil(0.975 * resamples) - 1], resamples }
+}

@@ -33,9 +33,13 @@ describe('sinkhorn', () => {
   it('reports non-convergence when the iteration budget is too small', () => {
     const rand = seededRandom(3)
     const cost = Float64Array.from({ length: 6 * 40 }, () => rand())
-    const t = sinkhorn(cost, new Float64Array(6).fill(1 / 6), new Float64Array(40).fill(1 / 40), { epsilon: 0.001, maxIterations: 2 })
+    const t = sinkhorn(cost, new Float64Array(6).fill(1 / 6), new Float64Array(40).fill(1 / 40), { epsilon: 0.01, maxIterations: 2 })
     expect(t.converged).toBe(false)
     expect(t.iterations).toBe(2)
+  })
+
+  it('refuses an epsilon so small that the kernel underflows', () => {
+    expect(() => sinkhorn([0, 2, 2, 0], [0.5, 0.5], [0.5, 0.5], { epsilon: 0.001 })).toThrow(/epsilon 0.001 is too small/)
   })
 
   it('rejects marginals with different totals', () => {

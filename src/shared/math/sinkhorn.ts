@@ -1,5 +1,5 @@
 /**
- * Entropic optimal transport (Cuturi 2013) solved by log-domain Sinkhorn iterations, and the
+ * Entropic optimal transport (Cuturi 2013) solved by Sinkhorn matrix scaling, and the
  * object graph built from its transport plan (MLIR-SARL-GAT eq. 3-4).
  */
 
@@ -37,7 +37,9 @@ function logSumExp(values: Float64Array): number {
 
 /**
  * Solves min_T <T,C> - eps H(T) s.t. T 1 = a, T^T 1 = b, for a rows x cols cost (row-major).
- * `a` and `b` must be positive and sum to the same total.
+ * `a` and `b` must be positive and sum to the same total. Uses the matrix-scaling form
+ * T = diag(u) K diag(v), K = exp(-C/eps), which is exact in float64 while C/eps stays below ~700
+ * (e.g. costs in [0, 2] with eps >= 0.003); the marginal error is checked every few sweeps.
  */
 export function sinkhorn(cost: ArrayLike<number>, a: ArrayLike<number>, b: ArrayLike<number>, options: SinkhornOptions = {}): TransportPlan {
   const { epsilon = 0.05, tolerance = 1e-6, maxIterations = 1000 } = options
@@ -47,29 +49,36 @@ export function sinkhorn(cost: ArrayLike<number>, a: ArrayLike<number>, b: Array
   const sa = Array.from(a).reduce((s, v) => s + v, 0)
   const sb = Array.from(b).reduce((s, v) => s + v, 0)
   if (Math.abs(sa - sb) > 1e-6 * Math.max(sa, sb)) throw new Error(`sinkhorn: marginals sum to ${sa} and ${sb}`)
-  const logA = Float64Array.from(a, Math.log)
-  const logB = Float64Array.from(b, Math.log)
-  const f = new Float64Array(n)
-  const g = new Float64Array(m)
-  const rowBuf = new Float64Array(m)
-  const colBuf = new Float64Array(n)
+  let minCost = Infinity
+  for (let k = 0; k < cost.length; k++) minCost = Math.min(minCost, cost[k])
+  const kernel = new Float64Array(n * m)
+  for (let k = 0; k < kernel.length; k++) kernel[k] = Math.exp(-(cost[k] - minCost) / epsilon)
+  if (kernel.some((v) => v === 0)) {
+    const span = Math.max(...Array.from(cost)) - minCost
+    throw new Error(`sinkhorn: epsilon ${epsilon} is too small for costs spanning ${span.toFixed(3)} (exp underflows); use epsilon >= ${(span / 700).toPrecision(2)}`)
+  }
+  const u = new Float64Array(n).fill(1)
+  const v = new Float64Array(m).fill(1)
   let iterations = 0
   let error = Infinity
   while (iterations < maxIterations) {
     iterations++
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < m; j++) rowBuf[j] = (g[j] - cost[i * m + j]) / epsilon
-      f[i] = epsilon * (logA[i] - logSumExp(rowBuf))
+      let s = 0
+      for (let j = 0; j < m; j++) s += kernel[i * m + j] * v[j]
+      u[i] = a[i] / s
     }
     for (let j = 0; j < m; j++) {
-      for (let i = 0; i < n; i++) colBuf[i] = (f[i] - cost[i * m + j]) / epsilon
-      g[j] = epsilon * (logB[j] - logSumExp(colBuf))
+      let s = 0
+      for (let i = 0; i < n; i++) s += kernel[i * m + j] * u[i]
+      v[j] = b[j] / s
     }
+    if (iterations % 5 !== 0 && iterations < maxIterations) continue
     error = 0
     for (let i = 0; i < n; i++) {
       let s = 0
-      for (let j = 0; j < m; j++) s += Math.exp((f[i] + g[j] - cost[i * m + j]) / epsilon)
-      error = Math.max(error, Math.abs(s - a[i]))
+      for (let j = 0; j < m; j++) s += kernel[i * m + j] * v[j]
+      error = Math.max(error, Math.abs(u[i] * s - a[i]))
     }
     if (error < tolerance) break
   }
@@ -77,7 +86,7 @@ export function sinkhorn(cost: ArrayLike<number>, a: ArrayLike<number>, b: Array
   let total = 0
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
-      const t = Math.exp((f[i] + g[j] - cost[i * m + j]) / epsilon)
+      const t = u[i] * kernel[i * m + j] * v[j]
       plan[i * m + j] = t
       total += t * cost[i * m + j]
     }

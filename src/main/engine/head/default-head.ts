@@ -24,6 +24,11 @@ export interface DefaultHeadOptions {
   wordWeight?: number
   classifierScale?: number
   classifierThreshold?: number
+  /** Subtract the mean of the class word vectors before normalising (removes GloVe's shared direction). */
+  centerWords?: boolean
+  /** Entropic regularisation of the OT adjacency. */
+  otEpsilon?: number
+  gatActivation?: 'elu' | 'relu' | 'identity'
 }
 
 /** Dimension of each half of a node: visual and semantic. */
@@ -55,9 +60,12 @@ export function buildDefaultHead(o: DefaultHeadOptions): Uint8Array {
     for (let c = 0; c < featureDim; c++) nodeWeight[r * inDim + c] = visualWeight * rv[r * featureDim + c]
     for (let c = 0; c < wordDim; c++) nodeWeight[(HALF_DIM + r) * inDim + featureDim + c] = wordWeight * rw[r * wordDim + c]
   }
+  const mean = new Float32Array(wordDim)
+  if (o.centerWords ?? true) for (const w of classWords) for (let k = 0; k < wordDim; k++) mean[k] += w[k] / classWords.length
   const units = classWords.map((w) => {
-    const n = Math.hypot(...w)
-    return w.map((v) => v / n)
+    const c = w.map((v, k) => v - mean[k])
+    const n = Math.hypot(...c)
+    return c.map((v) => v / n)
   })
   const gat = (layer: number) => {
     const weight = new Float32Array(HEADS * headDim * nodeDim)
@@ -92,10 +100,10 @@ export function buildDefaultHead(o: DefaultHeadOptions): Uint8Array {
     heads: HEADS,
     headDim,
     layers: 2,
-    gatActivation: 'elu',
+    gatActivation: o.gatActivation ?? 'elu',
     negativeSlope: 0.2,
     projection: 'detector-evidence',
-    ot: { epsilon: 0.05, tolerance: 1e-6, maxIterations: 500, labelTemperature: 0.1 },
+    ot: { epsilon: o.otEpsilon ?? 0.05, tolerance: 1e-6, maxIterations: 500, labelTemperature: 0.1 },
     classifier: { scale },
   }
   return encodeHead(header, {

@@ -81,7 +81,9 @@ export function decodeHead(bytes: Uint8Array, file = 'head'): HeadParams {
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as HeadHeader
   if (header.formatVersion !== 1) throw new Error(`${file}: head format ${header.formatVersion} is newer than this app supports`)
   const start = Math.ceil((12 + length) / 4) * 4
-  const copy = bytes.slice(start)
+  // copy into a fresh, aligned buffer (a Node Buffer's slice would be a view at any offset)
+  const copy = new Uint8Array(bytes.length - start)
+  copy.set(bytes.subarray(start))
   const floats = new Float32Array(copy.buffer, 0, Math.floor(copy.length / 4))
   const tensors = new Map<string, Float32Array>()
   for (const t of header.tensors) {

@@ -1,12 +1,17 @@
 /**
- * Recursive photo discovery: follows symlinks once (loops are detected by real path), never
- * throws on an unreadable folder (it is reported), and keeps only supported image extensions.
+ * Recursive photo discovery: follows symlinks once (loops are detected by real path, and a file
+ * reached by several links is listed once), never throws on an unreadable folder (it is
+ * reported), skips hidden entries, and keeps only photo extensions.
  */
 import { readdir, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 
-/** Extensions the decoder supports (sharp's prebuilt libvips). */
-export const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.avif', '.tif', '.tiff', '.gif'])
+/**
+ * Extensions of files that are treated as photos: what the decoder supports (sharp's prebuilt
+ * libvips), plus HEIC/HEIF, which it cannot decode but which phones produce: listing them makes
+ * each one a failed photo with a reason the user can act on instead of a silently ignored file.
+ */
+export const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.avif', '.tif', '.tiff', '.gif', '.heic', '.heif'])
 
 /** What a walk found. */
 export interface WalkResult {
@@ -21,6 +26,7 @@ export async function walkPhotos(roots: string[]): Promise<WalkResult> {
   const files = new Set<string>()
   const problems: WalkResult['problems'] = []
   const visited = new Set<string>()
+  const seenFiles = new Set<string>()
 
   async function visit(p: string): Promise<void> {
     let real: string
@@ -33,7 +39,9 @@ export async function walkPhotos(roots: string[]): Promise<WalkResult> {
       return
     }
     if (info.isFile()) {
-      if (PHOTO_EXTENSIONS.has(path.extname(p).toLowerCase())) files.add(path.resolve(p))
+      if (!PHOTO_EXTENSIONS.has(path.extname(p).toLowerCase()) || seenFiles.has(real)) return
+      seenFiles.add(real)
+      files.add(path.resolve(p))
       return
     }
     if (!info.isDirectory() || visited.has(real)) return

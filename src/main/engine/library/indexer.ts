@@ -1,7 +1,7 @@
 /**
- * `constella index`: incremental, resumable indexing of photo folders. The walk and hashing feed
- * a bounded pool of photo jobs, so decoding (sharp's threads), inference (the engine process) and
- * store writes of different photos overlap. Unchanged photos are skipped, moved ones keep their
+ * `constella index`: incremental, resumable indexing of photo folders. The scan (hashing, store
+ * records) feeds a bounded pool of photo jobs while it runs, so hashing, decoding (sharp's
+ * threads), inference (the engine process) and store writes of different photos overlap. Unchanged photos are skipped, moved ones keep their
  * analysis, duplicates reuse it, removed ones are pruned; a killed run resumes where it stopped.
  */
 import { existsSync } from 'node:fs'
@@ -18,6 +18,7 @@ export interface IndexSummary {
   resumed: boolean
   found: number
   indexed: number
+  /** Unchanged photos (moved ones are counted in `moved` only). */
   skipped: number
   moved: number
   duplicates: number
@@ -38,12 +39,52 @@ export interface IndexOptions {
   onAnalyzed?: AnalysisHook
 }
 
-/** Runs `fn` over items with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++])
-  }))
+/** A queue of work that is consumed while it is still being filled. */
+interface WorkQueue<T> {
+  push(item: T): void
+  /** No more items: resolves when every item is done; rejects with the first error of `fn`, if any. */
+  close(): Promise<void>
+}
+
+/** Runs `fn` over items pushed to the queue, at most `limit` at once, starting with the first push. */
+function workQueue<T>(limit: number, fn: (item: T) => Promise<void>): WorkQueue<T> {
+  const items: T[] = []
+  let head = 0
+  let closed = false
+  let failure: { error: unknown } | undefined
+  const waiters: (() => void)[] = []
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (head < items.length) {
+        const item = items[head++]
+        if (head === items.length) {
+          items.length = 0
+          head = 0
+        }
+        try {
+          await fn(item)
+        } catch (error) {
+          failure ??= { error }
+        }
+      } else if (closed) return
+      else await new Promise<void>((resolve) => waiters.push(resolve))
+    }
+  }
+  // An item's error is kept and rethrown by close(): the other items still run, and no
+  // rejection goes unhandled while the scan is still pushing.
+  const running = Promise.all(Array.from({ length: Math.max(1, limit) }, worker))
+  return {
+    push(item) {
+      items.push(item)
+      waiters.shift()?.()
+    },
+    async close() {
+      closed = true
+      for (const wake of waiters.splice(0)) wake()
+      await running
+      if (failure) throw failure.error
+    },
+  }
 }
 
 /** Indexes `roots` into the library. */
@@ -55,34 +96,10 @@ export async function indexLibrary(lib: Library, roots: string[], options: Index
   const walk = await walkPhotos(absRoots)
   options.onFound?.(walk.files.length)
   const s: IndexSummary = { runId: run.id, resumed, found: walk.files.length, indexed: 0, skipped: 0, moved: 0, duplicates: 0, failed: [], pruned: 0, unreadable: walk.problems, seconds: 0 }
-  const jobs: { id: number; file: string }[] = []
-  for (const file of walk.files) {
-    try {
-      const info = await stat(file)
-      const known = lib.store.photos.findByPath(file)
-      if (known && known.status !== 'pending' && known.bytes === info.size && known.mtimeMs === info.mtimeMs) {
-        lib.store.photos.markSeen(known.id, run.id)
-        s.skipped++
-        options.onPhotoDone?.(file, true)
-        continue
-      }
-      const outcome = lib.store.recordScan({ path: file, contentHash: await hashFile(file), bytes: info.size, mtimeMs: info.mtimeMs }, run.id, (p) => !existsSync(p))
-      if (outcome.change === 'moved') s.moved++
-      if (outcome.photo.status === 'pending') jobs.push({ id: outcome.photo.id, file })
-      else {
-        if (outcome.change === 'duplicate') {
-          s.duplicates++
-          indexStoredPhoto(lib, outcome.photo.id)
-        } else s.skipped++
-        options.onPhotoDone?.(file, true)
-      }
-    } catch (err) {
-      s.unreadable.push({ path: file, reason: (err as Error).message })
-      options.onPhotoDone?.(file, false)
-    }
-  }
+  // Photos that need analysis go to the pool as soon as the scan has recorded them, so hashing
+  // and the store writes of the scan overlap with decoding and inference.
   let sinceSave = 0
-  await pool(jobs, options.concurrency ?? 3, async ({ id, file }) => {
+  const jobs = workQueue<{ id: number; file: string }>(options.concurrency ?? 3, async ({ id, file }) => {
     const outcome = await runPhotoJob(lib, id, file, options.onAnalyzed)
     if (outcome.ok) s.indexed++
     else s.failed.push({ path: file, reason: outcome.reason })
@@ -92,6 +109,39 @@ export async function indexLibrary(lib: Library, roots: string[], options: Index
     }
     options.onPhotoDone?.(file, outcome.ok)
   })
+  try {
+    for (const file of walk.files) {
+      try {
+        const info = await stat(file)
+        const known = lib.store.photos.findByPath(file)
+        if (known && known.status !== 'pending' && known.bytes === info.size && known.mtimeMs === info.mtimeMs) {
+          lib.store.photos.markSeen(known.id, run.id)
+          s.skipped++
+          options.onPhotoDone?.(file, true)
+          continue
+        }
+        const contentHash = await hashFile(file)
+        // New content at a known path: recordScan deletes the old objects, so their vectors must
+        // leave the indexes now, while the store still lists them.
+        if (known && known.contentHash !== contentHash) unindexPhoto(lib, known.id)
+        const outcome = lib.store.recordScan({ path: file, contentHash, bytes: info.size, mtimeMs: info.mtimeMs }, run.id, (p) => !existsSync(p))
+        if (outcome.change === 'moved') s.moved++
+        if (outcome.photo.status === 'pending') jobs.push({ id: outcome.photo.id, file })
+        else {
+          if (outcome.change === 'duplicate') {
+            s.duplicates++
+            indexStoredPhoto(lib, outcome.photo.id)
+          } else if (outcome.change !== 'moved') s.skipped++
+          options.onPhotoDone?.(file, true)
+        }
+      } catch (err) {
+        s.unreadable.push({ path: file, reason: (err as Error).message })
+        options.onPhotoDone?.(file, false)
+      }
+    }
+  } finally {
+    await jobs.close()
+  }
   s.pruned = await prune(lib, run.id, absRoots, walk.problems.map((p) => p.path))
   lib.indexes.save()
   s.seconds = (Date.now() - started) / 1000

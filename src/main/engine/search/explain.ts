@@ -6,9 +6,15 @@
  * is padded with dummy "unmatched" nodes whose cost to everything is `DUMMY_COST`, so both sides
  * have N = max(n, m) nodes of mass 1/N each (uniform marginals, a balanced problem; an object
  * whose best real partner costs more than the dummy is better left unmatched). The plan T is the
- * entropic Sinkhorn solution (epsilon `EXPLAIN_EPSILON`). Matches are read from T greedily:
- * pairs of real objects by descending mass (ties: lower cost, then lower indexes), each taking
- * at least `MIN_MATCH_MASS` of a node's mass, each object used once. Everything is deterministic.
+ * entropic Sinkhorn solution (epsilon `EXPLAIN_EPSILON`). Matches are read from T greedily, one
+ * to one: pairs of real objects by descending mass (ties: lower cost, then lower indexes), each
+ * carrying at least 1/N of its query object's mass — the share a plan that knew nothing (uniform)
+ * would give; so a match is where the plan puts more than chance, and `mass` says how sure it is;
+ * a pair costing more than `DUMMY_COST` (more than leaving the object unmatched) is not a match,
+ * even where the balance of the plan forces mass onto it (n real objects against m >= n).
+ * Same-class objects of one photo often have near-identical h_i (the GAT smooths them together):
+ * the plan then splits their mass and the readout picks any of the equivalent partners, each at
+ * the same (near-zero) cost. Everything is deterministic.
  */
 import { sinkhorn } from '../../../shared/math/sinkhorn.js'
 import { cosine } from '../../../shared/math/vector.js'
@@ -21,8 +27,6 @@ import type { Explanation, MatchedResultObject, ObjectMatch, QueryObject, Resolv
 export const EXPLAIN_EPSILON = 0.05
 /** Cost of leaving an object unmatched (of pairing it with a dummy node). */
 export const DUMMY_COST = 0.5
-/** Least share of a node's mass (0..1) the plan must put on a pair for it to count as a match. */
-export const MIN_MATCH_MASS = 0.3
 
 /** A result object with its embedding. */
 export interface ResultObject extends MatchedResultObject {
@@ -49,7 +53,7 @@ export function matchObjects(query: readonly QueryObject[], result: readonly Res
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
       const mass = t.plan[i * size + j] * size
-      if (mass >= MIN_MATCH_MASS) candidates.push({ i, j, mass })
+      if (mass >= (1 - 1e-9) / size && pairCost(i, j) <= DUMMY_COST) candidates.push({ i, j, mass })
     }
   }
   candidates.sort((a, b) => b.mass - a.mass || pairCost(a.i, a.j) - pairCost(b.i, b.j) || a.i - b.i || a.j - b.j)
