@@ -5,6 +5,8 @@
 import { app } from 'electron'
 import { createApi } from './api/handlers.js'
 import { createServices } from './api/services.js'
+import { engineProviderSource } from './api/engine-provider.js'
+import { InferenceEngine } from './engine/worker/inference-client.js'
 import { setupIpc } from './ipc/index.js'
 import { registerMediaScheme, setupProtocol } from './protocol.js'
 import { setupSettings } from './settings.js'
@@ -20,9 +22,14 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     const settings = setupSettings()
     setupProtocol(() => settings.libraryRoots)
-    // TODO(engine): start the supervised inference process (out/main/inference-process.js, via
-    // utilityProcess) and pass it here as `inference` so app.info reports its provider.
-    const services = createServices({ version: app.getVersion(), ...(settings.packDir ? { packDir: settings.packDir } : {}) })
+    // the supervised inference process (a utilityProcess under Electron) starts on first use
+    const engine = new InferenceEngine(settings.packDir ? { packDir: settings.packDir } : {})
+    app.once('will-quit', () => void engine.dispose())
+    const services = createServices({
+      version: app.getVersion(),
+      inference: engineProviderSource(engine),
+      ...(settings.packDir ? { packDir: settings.packDir } : {}),
+    })
     const api = createApi(services, { onInternalError: (channel, err) => console.error(`[api] ${channel}:`, err) })
     const location = rendererLocation()
     setupIpc(api, location)

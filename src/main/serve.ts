@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createApi } from './api/handlers.js'
 import { createServices } from './api/services.js'
+import { engineProviderSource } from './api/engine-provider.js'
+import { InferenceEngine } from './engine/worker/inference-client.js'
 import { startHttpServer } from './http/server.js'
 
 /** Port used when neither --port nor $CONSTELLA_PORT is given. */
@@ -34,7 +36,8 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     console.warn(`warning: no built renderer in ${rendererDir}; run: npm run build`)
   }
-  const services = createServices()
+  const engine = new InferenceEngine()
+  const services = createServices({ inference: engineProviderSource(engine) })
   const api = createApi(services, { onInternalError: (channel, err) => console.error(`[api] ${channel}:`, err) })
   const server = await startHttpServer({ api, rendererDir, port }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') throw new Error(`port ${port} is in use; pick another: npm run serve -- --port 0`)
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
   console.log(`Constella is serving ${server.url}`)
   console.log(`model pack: ${services.models.packDir}`)
   const stop = (): void => {
-    server.close().finally(() => process.exit(0))
+    void Promise.allSettled([server.close(), engine.dispose()]).finally(() => process.exit(0))
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

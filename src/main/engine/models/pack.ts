@@ -3,7 +3,7 @@
  * sha256 in the manifest before a session is created from it.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ModelEntry, ModelManifest } from './manifest.js'
@@ -67,8 +67,26 @@ export function readVerifiedModel(packDir: string, entry: ModelEntry): Uint8Arra
   if (!existsSync(file)) throw new ModelIntegrityError(file, entry.sha256, null)
   const bytes = readFileSync(file)
   const found = sha256(bytes)
+  const info = statSync(file)
+  verified.set(file, { size: info.size, mtimeMs: info.mtimeMs, sha256: found })
   if (found !== entry.sha256) throw new ModelIntegrityError(file, entry.sha256, found)
   return bytes
+}
+
+/** Hashes of files already read in this process, keyed by path and valid while size and mtime hold. */
+const verified = new Map<string, { size: number; mtimeMs: number; sha256: string }>()
+
+/** Checks a model file without re-hashing it when it is unchanged since the last check. */
+function verifyModelFile(packDir: string, entry: ModelEntry): void {
+  const file = path.join(packDir, entry.file)
+  if (!existsSync(file)) throw new ModelIntegrityError(file, entry.sha256, null)
+  const info = statSync(file)
+  const known = verified.get(file)
+  if (known && known.size === info.size && known.mtimeMs === info.mtimeMs) {
+    if (known.sha256 !== entry.sha256) throw new ModelIntegrityError(file, entry.sha256, known.sha256)
+    return
+  }
+  readVerifiedModel(packDir, entry)
 }
 
 /** Status of each model for `constella models`: ok, missing or mismatched. */
@@ -76,7 +94,7 @@ export function checkPack(packDir = defaultPackDir()): { entry: ModelEntry; stat
   const manifest = readManifest(packDir)
   return manifest.models.map((entry) => {
     try {
-      readVerifiedModel(packDir, entry)
+      verifyModelFile(packDir, entry)
       return { entry, status: 'ok' as const }
     } catch (err) {
       const e = err as ModelIntegrityError

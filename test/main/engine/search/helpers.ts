@@ -38,19 +38,30 @@ export function dominantClass(img: CocoImage): number | undefined {
   return c !== undefined && a! / total > 0.6 && a! / (img.width * img.height) > 0.15 ? c : undefined
 }
 
+/** The largest ground-truth box of class `classId` in `img`, as a store box (photo pixels). */
+export function largestBox(img: CocoImage, classId: number): { x1: number; y1: number; x2: number; y2: number } {
+  const [, x1, y1, x2, y2] = img.boxes.filter((b) => b[0] === classId).sort((a, b) => (b[3] - b[1]) * (b[4] - b[2]) - (a[3] - a[1]) * (a[4] - a[2]))[0]
+  return { x1, y1, x2, y2 }
+}
+
 /** Classes whose dominated photos form the groups of the test library, with how many to take. */
 const GROUPS: [string, number][] = [
   ['bear', 4], ['bus', 4], ['zebra', 4], ['bed', 3], ['giraffe', 3], ['elephant', 3], ['cat', 3], ['dog', 3], ['train', 3], ['sheep', 3],
 ]
 
-/** The chosen photos, and held-out dominated photos of the same groups (never in the library). */
-export function pickPhotos(total = 40): { library: CocoImage[]; heldOut: CocoImage[]; classes: string[] } {
+/**
+ * The chosen photos — up to `perGroup` (default: the group's count) dominated photos per group,
+ * 4 with a person and a dog, then person photos up to `total` — and held-out dominated photos of
+ * the same groups (never in the library).
+ */
+export function pickPhotos(total = 40, perGroup = Infinity): { library: CocoImage[]; heldOut: CocoImage[]; classes: string[] } {
   const { classes, images } = cocoLabels()
   const id = (name: string) => classes.indexOf(name)
   const chosen: CocoImage[] = []
   const heldOut: CocoImage[] = []
   const has = (img: CocoImage) => chosen.includes(img)
-  for (const [name, n] of GROUPS) {
+  for (const [name, count] of GROUPS) {
+    const n = Math.min(count, perGroup)
     const group = images.filter((i) => dominantClass(i) === id(name) && !has(i))
     chosen.push(...group.slice(0, n))
     heldOut.push(...group.slice(n))
@@ -58,8 +69,8 @@ export function pickPhotos(total = 40): { library: CocoImage[]; heldOut: CocoIma
   const withBoth = images.filter((i) => i.labels.includes(id('person')) && i.labels.includes(id('dog')) && !has(i))
   chosen.push(...withBoth.slice(0, 4))
   const persons = images.filter((i) => dominantClass(i) === id('person') && !has(i))
-  chosen.push(...persons.slice(0, total - chosen.length))
-  return { library: chosen, heldOut, classes }
+  chosen.push(...persons.slice(0, Math.max(0, total - chosen.length)))
+  return { library: chosen.slice(0, total), heldOut, classes }
 }
 
 /** An indexed temp library of the picked photos. */
@@ -79,9 +90,9 @@ export interface TestLibrary {
   cleanup(): Promise<void>
 }
 
-/** Copies the picked photos into a temp folder and indexes them (a few seconds per 10 photos). */
-export async function buildTestLibrary(total = 40): Promise<TestLibrary> {
-  const { library, heldOut, classes } = pickPhotos(total)
+/** Copies the picked photos (see `pickPhotos`) into a temp folder and indexes them (~3 s per 10 photos). */
+export async function buildTestLibrary(total = 40, perGroup = Infinity): Promise<TestLibrary> {
+  const { library, heldOut, classes } = pickPhotos(total, perGroup)
   const root = mkdtempSync(path.join(tmpdir(), 'constella-search-'))
   const photosDir = path.join(root, 'photos')
   const libraryDir = path.join(root, 'library')
@@ -95,13 +106,19 @@ export async function buildTestLibrary(total = 40): Promise<TestLibrary> {
     await lib.close()
     throw err
   }
-  const byFile = new Map(library.map((img) => [img.file, img]))
+  // ids and ground truth are read now, so they stay usable once the library is closed
+  const ids = new Map(library.map((img) => [img.file, lib.store.photos.findByPath(path.join(photosDir, img.file))?.id]))
+  const labelsById = new Map(library.map((img) => [ids.get(img.file), img.labels]))
   const photoId = (file: string) => {
-    const p = lib.store.photos.findByPath(path.join(photosDir, file))
-    if (!p) throw new Error(`${file} is not in the test library`)
-    return p.id
+    const id = ids.get(file)
+    if (id === undefined) throw new Error(`${file} is not in the test library`)
+    return id
   }
-  const truth = (id: number) => byFile.get(path.basename(lib.store.photos.get(id)!.path))!.labels
+  const truth = (id: number) => {
+    const labels = labelsById.get(id)
+    if (!labels) throw new Error(`photo ${id} is not in the test library`)
+    return labels
+  }
   return {
     lib, root, photosDir, libraryDir, library, heldOut, classes, photoId, truth,
     async cleanup() {
