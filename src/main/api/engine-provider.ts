@@ -10,13 +10,18 @@ export function engineProviderSource(engine: InferenceEngine, model = 'centernet
   let loading: Promise<unknown> | undefined
   return {
     async provider() {
-      loading ??= engine.loadModel(model).catch((err: Error) => {
-        loading = undefined
-        throw err
-      })
-      await loading
-      const report = (await engine.info()).models[model]?.provider
-      return report ? `${report.provider} — ${report.reason}` : undefined
+      try {
+        loading ??= engine.loadModel(model).catch((err: Error) => {
+          loading = undefined
+          throw err
+        })
+        await loading
+        const report = (await engine.info()).models[model]?.provider
+        return report ? `${report.provider} — ${report.reason}` : undefined
+      } catch (err) {
+        // the app still works without inference (browsing, labels); say why instead of failing
+        return `unavailable: ${(err as Error).message}`
+      }
     },
   }
 }
