@@ -131,7 +131,8 @@ async function main(): Promise<void> {
       for (const chunk of chunks) {
         await measured(engine, det, () => pooled(chunk.files, concurrency ?? 3, async (file) => {
           const photo = await detClock.time('decode', () => decodePhoto(file))
-          detections += (await detClock.time('detect', () => detector.detect(photo))).detections.length
+          const result = await detClock.time('detect', () => detector.detect(photo))
+          detections += result.detections.length
         }))
         const t0 = performance.now()
         const s = await measured(engine, idx, () => indexLibrary(lib, [chunk.dir], {

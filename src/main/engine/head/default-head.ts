@@ -77,7 +77,7 @@ export function buildDefaultHead(o: DefaultHeadOptions): Uint8Array {
     }
   }
   const scale = o.classifierScale ?? 20
-  const threshold = o.classifierThreshold ?? 0.3
+  const threshold = o.classifierThreshold ?? 0.4
   const clsWeight = new Float32Array(classNames.length * nodeDim)
   units.forEach((u, c) => {
     for (let r = 0; r < HALF_DIM; r++) {
@@ -103,7 +103,7 @@ export function buildDefaultHead(o: DefaultHeadOptions): Uint8Array {
     gatActivation: o.gatActivation ?? 'elu',
     negativeSlope: 0.2,
     projection: 'detector-evidence',
-    ot: { epsilon: o.otEpsilon ?? 0.05, tolerance: 1e-6, maxIterations: 500, labelTemperature: 0.1 },
+    ot: { epsilon: o.otEpsilon ?? 0.05, tolerance: 1e-6, maxIterations: 5000, labelTemperature: 0.1 },
     classifier: { scale },
   }
   return encodeHead(header, {

@@ -58,8 +58,11 @@ describe('SARL-GAT graph embedding on real photos', () => {
     const top = [...r.graph.labelScores].map((s, c) => [s, head.header.classNames[c]] as const).sort((a, b) => b[0] - a[0]).slice(0, 3).map((t) => t[1])
     expect(top).toContain('refrigerator')
     expect(top).toContain('oven')
-    // two kitchen appliances transport their mass to related labels: a strong OT edge
-    expect(r.graph.adjacency[1 * 3 + 2]).toBeGreaterThan(0.3)
+    // the whole-photo node sends label mass to both appliances' labels, so OT links it to each
+    // of them more strongly than the two objects (distinct labels) are linked to each other
+    const a = r.graph.adjacency
+    expect(a[0 * 3 + 1]).toBeGreaterThan(a[1 * 3 + 2])
+    expect(a[0 * 3 + 2]).toBeGreaterThan(a[1 * 3 + 2])
   })
 
   it('links same-class objects more strongly than different-class ones', async () => {
