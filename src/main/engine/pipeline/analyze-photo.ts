@@ -8,6 +8,7 @@ import type { HeadParams } from '../head/head-params.js'
 import type { BackboneExtractor } from './backbone.js'
 import type { CenterNetDetector, PhotoPixels } from './detect.js'
 import { objectFeatures, parseFeatureSource, toFeatureMap, type FeatureGeometry } from './features.js'
+import type { FeatureMap } from '../../../shared/math/roi-align.js'
 import { iou } from './nms.js'
 
 /** Largest number of object nodes per photo (highest scores kept). */
@@ -45,17 +46,11 @@ export function objectEvidence(nodes: Detection[], all: Detection[], numClasses:
   })
 }
 
-/** Analyses one decoded photo. `variant` selects an ablation of the graph (default: the method). */
-export async function analyzePhoto(parts: AnalyzerParts, photo: PhotoPixels, variant: GraphVariant = {}, signal?: AbortSignal): Promise<PhotoAnalysisResult> {
-  const { head } = parts
-  const source = parseFeatureSource(head.header.featureSource)
+/** One detector pass: every detection (at the evidence threshold) and the head's feature map. */
+export async function featurePass(parts: AnalyzerParts, photo: PhotoPixels, signal?: AbortSignal): Promise<{ raw: Detection[]; map: FeatureMap; geometry: FeatureGeometry }> {
+  const source = parseFeatureSource(parts.head.header.featureSource)
   const fromDetector = source.model === parts.detector.modelName
   const detected = await parts.detector.detect(photo, { fetchFeatures: fromDetector ? [source.output as 'features_s32'] : [], signal })
-  const numClasses = head.header.classNames.length
-  const classScores = new Float32Array(numClasses)
-  for (const d of detected.detections) classScores[d.classId] = Math.max(classScores[d.classId], d.score)
-  const tau = parts.nodeThreshold ?? 0.25
-  const detections = detected.detections.filter((d) => d.score >= tau).sort((a, b) => b.score - a.score).slice(0, MAX_OBJECTS)
   let geometry: FeatureGeometry
   let tensor
   if (fromDetector) {
@@ -67,9 +62,20 @@ export async function analyzePhoto(parts: AnalyzerParts, photo: PhotoPixels, var
     geometry = { kind: 'resize', photoWidth: photo.width, photoHeight: photo.height }
   }
   if (!tensor) throw new Error(`${source.model} returned no ${source.output}`)
-  const map = toFeatureMap(tensor, head.header.featureSource)
+  return { raw: detected.detections, map: toFeatureMap(tensor, parts.head.header.featureSource), geometry }
+}
+
+/** Analyses one decoded photo. `variant` selects an ablation of the graph (default: the method). */
+export async function analyzePhoto(parts: AnalyzerParts, photo: PhotoPixels, variant: GraphVariant = {}, signal?: AbortSignal): Promise<PhotoAnalysisResult> {
+  const { head } = parts
+  const { raw, map, geometry } = await featurePass(parts, photo, signal)
+  const numClasses = head.header.classNames.length
+  const classScores = new Float32Array(numClasses)
+  for (const d of raw) classScores[d.classId] = Math.max(classScores[d.classId], d.score)
+  const tau = parts.nodeThreshold ?? 0.25
+  const detections = raw.filter((d) => d.score >= tau).sort((a, b) => b.score - a.score).slice(0, MAX_OBJECTS)
   const features = objectFeatures(map, detections.map((d) => d.box), geometry)
-  const evidence = objectEvidence(detections, detected.detections, numClasses)
+  const evidence = objectEvidence(detections, raw, numClasses)
   const graphInput: GraphInput = {
     photoFeature: features.photo,
     photoEvidence: classScores,

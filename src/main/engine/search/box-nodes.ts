@@ -14,9 +14,9 @@
 import type { Box as PixelBox, Detection } from '../../../shared/domain.js'
 import { embedGraph, type GraphObject } from '../head/graph-embed.js'
 import type { Library } from '../library/library.js'
-import { objectEvidence, type PhotoAnalysisResult } from '../pipeline/analyze-photo.js'
+import { featurePass, objectEvidence, type PhotoAnalysisResult } from '../pipeline/analyze-photo.js'
 import type { DecodedPhoto } from '../pipeline/decode.js'
-import { objectFeatures, parseFeatureSource, toFeatureMap, type FeatureGeometry } from '../pipeline/features.js'
+import { objectFeatures } from '../pipeline/features.js'
 import { iou } from '../pipeline/nms.js'
 import type { Box } from '../store/types.js'
 import type { QueryObject } from './types.js'
@@ -48,26 +48,6 @@ export function clampBox(box: Box, width: number, height: number): Box {
   return c
 }
 
-/** Raw detections and the feature map of a photo, fetched the way `analyzePhoto` fetches them. */
-async function featurePass(lib: Library, photo: DecodedPhoto) {
-  const { parts } = lib
-  const source = parseFeatureSource(parts.head.header.featureSource)
-  const fromDetector = source.model === parts.detector.modelName
-  const detected = await parts.detector.detect(photo, { fetchFeatures: fromDetector ? [source.output as 'features_s32'] : [] })
-  let geometry: FeatureGeometry
-  let tensor
-  if (fromDetector) {
-    tensor = detected.features?.[source.output]
-    geometry = { kind: 'letterbox', transform: detected.inputTransform, inputSize: 512 }
-  } else {
-    if (!parts.backbone || parts.backbone.modelName !== source.model) throw new Error(`head needs backbone ${source.model}, which is not loaded`)
-    tensor = (await parts.backbone.extract(photo, [source.output]))[source.output]
-    geometry = { kind: 'resize', photoWidth: photo.width, photoHeight: photo.height }
-  }
-  if (!tensor) throw new Error(`${source.model} returned no ${source.output}`)
-  return { raw: detected.detections, map: toFeatureMap(tensor, parts.head.header.featureSource), geometry }
-}
-
 /** The class a node built from `box` is given (see the module comment). */
 function boxClass(box: PixelBox, raw: readonly Detection[], classScores: Float32Array): { classId: number; score: number } {
   let best: Detection | undefined
@@ -97,7 +77,7 @@ export async function objectsForBoxes(lib: Library, photo: DecodedPhoto, analysi
   })
   const missing = boxes.flatMap((b, i) => (out[i] ? [] : [i]))
   if (missing.length === 0) return out as QueryObject[]
-  const { raw, map, geometry } = await featurePass(lib, photo)
+  const { raw, map, geometry } = await featurePass(lib.parts, photo)
   const numClasses = names.length
   const extraBoxes = missing.map((i) => toPixelBox(boxes[i]))
   const extra: Detection[] = extraBoxes.map((box) => {
