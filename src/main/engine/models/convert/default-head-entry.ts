@@ -35,7 +35,7 @@ export async function convertDefaultHead(built: Map<string, ConvertedModel>, fea
       name: 'sarl-gat-head',
       role: 'head',
       file: 'sarl-gat-head.bin',
-      source: `constella default head over ${featureSource}`,
+      source: 'constella (default head)',
       description: 'Untrained default SARL-GAT head: node projection, OT settings, 2-layer 8-head GAT, classifier (replaced by a fine-tuned head later)',
       inputs: [{ name: 'F_i', shape: ['N', featureChannels(built, featureSource)], dtype: 'float32' }],
       outputs: [{ name: 'H', shape: [256], dtype: 'float32' }],
