@@ -10,6 +10,7 @@ import path from 'node:path'
 import { hashFile } from '../io/content-hash.js'
 import { walkPhotos } from '../io/walk.js'
 import type { Library } from './library.js'
+import { METHODS } from './store-vector-source.js'
 import { indexStoredPhoto, runPhotoJob, unindexPhoto, type AnalysisHook } from './photo-job.js'
 
 /** Counts and failures of one run. */
@@ -21,6 +22,8 @@ export interface IndexSummary {
   /** Unchanged photos (moved ones are counted in `moved` only). */
   skipped: number
   moved: number
+  /** Unchanged photos analysed again because the model pack changed since they were indexed. */
+  reanalysed: number
   duplicates: number
   failed: { path: string; reason: string }[]
   pruned: number
@@ -95,7 +98,7 @@ export async function indexLibrary(lib: Library, roots: string[], options: Index
   if (options.retryFailed) lib.store.photos.retryFailed()
   const walk = await walkPhotos(absRoots)
   options.onFound?.(walk.files.length)
-  const s: IndexSummary = { runId: run.id, resumed, found: walk.files.length, indexed: 0, skipped: 0, moved: 0, duplicates: 0, failed: [], pruned: 0, unreadable: walk.problems, seconds: 0 }
+  const s: IndexSummary = { runId: run.id, resumed, found: walk.files.length, indexed: 0, skipped: 0, moved: 0, reanalysed: 0, duplicates: 0, failed: [], pruned: 0, unreadable: walk.problems, seconds: 0 }
   // Photos that need analysis go to the pool as soon as the scan has recorded them, so hashing
   // and the store writes of the scan overlap with decoding and inference.
   let sinceSave = 0
@@ -116,6 +119,11 @@ export async function indexLibrary(lib: Library, roots: string[], options: Index
         const known = lib.store.photos.findByPath(file)
         if (known && known.status !== 'pending' && known.bytes === info.size && known.mtimeMs === info.mtimeMs) {
           lib.store.photos.markSeen(known.id, run.id)
+          if (known.status === 'indexed' && analysedByOlderModels(lib, known.id)) {
+            s.reanalysed++
+            jobs.push({ id: known.id, file })
+            continue
+          }
           s.skipped++
           options.onPhotoDone?.(file, true)
           continue
@@ -147,6 +155,12 @@ export async function indexLibrary(lib: Library, roots: string[], options: Index
   s.seconds = (Date.now() - started) / 1000
   lib.store.runs.finish(run.id, 'completed', { found: s.found, indexed: s.indexed, skipped: s.skipped, failed: s.failed.length, pruned: s.pruned })
   return s
+}
+
+/** Whether a photo's stored embedding came from another head than the library's current one. */
+function analysedByOlderModels(lib: Library, photoId: number): boolean {
+  const stored = lib.store.embeddings.get({ kind: 'photo', photoId }, METHODS.photo)
+  return stored !== undefined && stored.modelVersion !== lib.versions.head
 }
 
 /**
