@@ -5,7 +5,7 @@
 import type { GraphVariant } from '../head/graph-embed.js'
 import { ensureThumbnail } from '../io/thumbnail.js'
 import { decodePhoto, type DecodedPhoto } from '../pipeline/decode.js'
-import { analyzePhoto, type PhotoAnalysisResult } from '../pipeline/analyze-photo.js'
+import { analyzePhoto, NODE_THRESHOLD, type PhotoAnalysisResult } from '../pipeline/analyze-photo.js'
 import type { Library } from './library.js'
 import { METHODS } from './store-vector-source.js'
 
@@ -63,7 +63,7 @@ export async function runPhotoJob(lib: Library, photoId: number, file: string, h
       embeddings: [{ method: METHODS.object, modelVersion: headVersion, vector: graph.nodeEmbeddings[i + 1] }],
     })),
     labels: [...result.classScores].flatMap((score, classId) =>
-      score >= 0.25 ? [{ classId, state: 'positive' as const, confidence: score, modelVersion: detectorVersion }] : []),
+      score >= NODE_THRESHOLD ? [{ classId, state: 'positive' as const, confidence: score, modelVersion: detectorVersion }] : []),
     embeddings: [
       { method: METHODS.photo, modelVersion: headVersion, vector: graph.embedding },
       { method: METHODS.labels, modelVersion: detectorVersion, vector: result.classScores },

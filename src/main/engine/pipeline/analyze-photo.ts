@@ -11,6 +11,9 @@ import { objectFeatures, parseFeatureSource, toFeatureMap, type FeatureGeometry 
 import type { FeatureMap } from '../../../shared/math/roi-align.js'
 import { iou } from './nms.js'
 
+/** tau: detections at or above it become graph nodes and positive model labels. */
+export const NODE_THRESHOLD = 0.25
+
 /** Largest number of object nodes per photo (highest scores kept). */
 export const MAX_OBJECTS = 32
 
@@ -72,7 +75,7 @@ export async function analyzePhoto(parts: AnalyzerParts, photo: PhotoPixels, var
   const numClasses = head.header.classNames.length
   const classScores = new Float32Array(numClasses)
   for (const d of raw) classScores[d.classId] = Math.max(classScores[d.classId], d.score)
-  const tau = parts.nodeThreshold ?? 0.25
+  const tau = parts.nodeThreshold ?? NODE_THRESHOLD
   const detections = raw.filter((d) => d.score >= tau).sort((a, b) => b.score - a.score).slice(0, MAX_OBJECTS)
   const features = objectFeatures(map, detections.map((d) => d.box), geometry)
   const evidence = objectEvidence(detections, raw, numClasses)

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { hashFile } from '../io/content-hash.js'
 import type { Library } from '../library/library.js'
 import { METHODS } from '../library/store-vector-source.js'
-import { analyzePhoto, type PhotoAnalysisResult } from '../pipeline/analyze-photo.js'
+import { analyzePhoto, NODE_THRESHOLD, type PhotoAnalysisResult } from '../pipeline/analyze-photo.js'
 import { decodePhoto, type DecodedPhoto } from '../pipeline/decode.js'
 import type { PhotoRecord } from '../store/types.js'
 import { BOX_MATCH_IOU, bestOverlap, clampBox, objectsForBoxes, toPixelBox, toStoreBox } from './box-nodes.js'
@@ -17,7 +17,7 @@ import { PhotoLabelCache } from './photo-labels.js'
 import type { QueryObject, QuerySpec, ResolvedQuery } from './types.js'
 
 /** Detection score from which a live-analysed photo counts a class as a positive label (as indexing does). */
-export const LIVE_LABEL_THRESHOLD = 0.25
+export const LIVE_LABEL_THRESHOLD = NODE_THRESHOLD
 
 /** Why a query cannot be resolved. */
 export type QueryErrorCode = 'no-such-file' | 'no-such-photo' | 'not-indexed' | 'no-such-object' | 'no-embedding' | 'bad-box' | 'empty-library'
