@@ -5,7 +5,7 @@
  * search, for each storage type and each search expansion (ef).
  *
  *   npx tsx bench/search.ts [--dims 256] [--sizes 100000,1000000] [--queries 1000] [--k 10]
- *     [--quantizations f32,i8] [--connectivity 16] [--expansion-add 128] [--ef 64,128,256]
+ *     [--quantizations f32,i8] [--connectivity 32] [--expansion-add 128] [--ef 64,128,256]
  *     [--threads 0]
  *
  * Data: seeded mixture of 1024 Gaussian clusters with Zipf-like sizes, each spread along its own
@@ -18,14 +18,21 @@ import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { exactSearch, MetricKind, type BatchMatches, type Matches } from 'usearch'
-import { VectorIndex, type Quantization } from '../src/main/engine/index/vector-index.js'
+import { DEFAULT_INDEX_OPTIONS, VectorIndex, type Quantization } from '../src/main/engine/index/vector-index.js'
 import { machineLine, numberList, parseArgs, quantile, secondsSince, table } from './support/bench-report.js'
 import { MatrixSource } from './support/matrix-source.js'
 import { GaussianMixture } from './support/synthetic-vectors.js'
 
-// USearch frees native memory only when its JS object is collected: collect between indexes.
+// USearch frees native memory only when its JS object is collected, and N-API finalizers run
+// after the event loop turns: collect and yield between indexes, or a sweep holds them all.
 setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
+const collect = runInNewContext('gc') as () => void
+const releaseNativeMemory = async (): Promise<void> => {
+  for (let i = 0; i < 2; i++) {
+    collect()
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
 
 const args = parseArgs(process.argv.slice(2))
 const dims = numberList(args.get('dims') ?? '256')[0]
@@ -33,8 +40,9 @@ const sizes = numberList(args.get('sizes') ?? '100000,1000000')
 const Q = numberList(args.get('queries') ?? '1000')[0]
 const k = numberList(args.get('k') ?? '10')[0]
 const quantizations = (args.get('quantizations') ?? 'f32,i8').split(',') as Quantization[]
-const connectivities = numberList(args.get('connectivity') ?? '16')
-const expansionAdd = numberList(args.get('expansion-add') ?? '128')[0]
+for (const q of quantizations) if (!['f32', 'f16', 'i8'].includes(q)) throw new Error(`unknown quantization ${q}`)
+const connectivities = numberList(args.get('connectivity') ?? String(DEFAULT_INDEX_OPTIONS.connectivity))
+const expansionAdd = numberList(args.get('expansion-add') ?? String(DEFAULT_INDEX_OPTIONS.expansionAdd))[0]
 const efs = numberList(args.get('ef') ?? '64,128,256')
 const threads = numberList(args.get('threads') ?? '0')[0]
 
@@ -79,7 +87,7 @@ for (const size of sizes) {
       const saveS = (performance.now() - t0) / 1000
       const buildS = built.openReport.elapsedMs / 1000 - saveS
       built.close()
-      gc()
+      await releaseNativeMemory()
       const diskMB = statSync(file).size / 2 ** 20
       log(`${size} ${quantization} M=${connectivity}: built in ${buildS.toFixed(1)} s, ${diskMB.toFixed(0)} MB`)
 
@@ -103,9 +111,9 @@ for (const size of sizes) {
           diskMB.toFixed(1), (index.openReport.elapsedMs / 1000).toFixed(2), quantile(lat, 0.5).toFixed(3),
           quantile(lat, 0.99).toFixed(3), quantile(cpuLat, 0.5).toFixed(3), quantile(cpuLat, 0.99).toFixed(3),
           (found / (Q * k)).toFixed(4)])
-        log(`  ef=${ef}: ${rows[rows.length - 1].slice(9).join(' | ')}`)
+        log(`  ef=${ef}: ${rows[rows.length - 1].slice(9).join(' | ')} (rss ${(process.memoryUsage().rss / 2 ** 30).toFixed(1)} GB)`)
         index.close({ save: false })
-        gc()
+        await releaseNativeMemory()
       }
       rmSync(dir, { recursive: true, force: true })
     }

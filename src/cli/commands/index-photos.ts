@@ -28,7 +28,7 @@ export const indexCommand: Command = {
         console.log(JSON.stringify({ library: lib.paths.dir, ...s, library_counts: counts }, null, 2))
       } else {
         console.log(`library: ${lib.paths.dir}${s.resumed ? ` (resumed run ${s.runId})` : ''}`)
-        console.log(`found ${s.found} photos in ${s.seconds.toFixed(1)} s: ${s.indexed} indexed, ${s.skipped} unchanged, ${s.moved} moved, ${s.reanalysed} re-analysed (model pack changed), ${s.duplicates} duplicates, ${s.failed.length} failed, ${s.pruned} pruned`)
+        console.log(`found ${s.found} photos in ${s.seconds.toFixed(1)} s: ${s.indexed} indexed, ${s.skipped} unchanged, ${s.moved} moved, ${s.reanalysed > 0 ? `${s.reanalysed} re-analysed (model pack changed), ` : ''}${s.duplicates} duplicates, ${s.failed.length} failed, ${s.pruned} pruned`)
         if (s.indexed > 0) console.log(`${(s.indexed / s.seconds).toFixed(2)} photos/s`)
         for (const f of s.failed) console.log(`  failed: ${f.path}: ${f.reason}`)
         for (const u of s.unreadable) console.log(`  unreadable: ${u.path}: ${u.reason}`)
