@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../../src/shared/math/vector.js'
 import { globalAveragePool, roiAlign, roiAlignPooled, type FeatureMap } from '../../src/shared/math/roi-align.js'
 
 // 1 channel, 4x4 map whose value at (y, x) is 10*y + x: bilinear interpolation is exact on it.
@@ -29,5 +30,18 @@ describe('roiAlign (aligned, sampling ratio 2)', () => {
     const two: FeatureMap = { channels: 2, height: 2, width: 2, data: Float32Array.from([1, 1, 1, 1, 2, 4, 6, 8]) }
     expect(Array.from(globalAveragePool(two))).toEqual([1, 5])
     expect(Array.from(roiAlignPooled(two, [0, 0, 2, 2], { spatialScale: 1 }))).toEqual([expect.closeTo(1, 6), expect.closeTo(5, 6)])
+  })
+
+  it('pooled features are the mean of the 7x7 bins, for boxes inside, across and beyond the edge', () => {
+    const rand = seededRandom(7)
+    const map: FeatureMap = { channels: 5, height: 16, width: 16, data: Float32Array.from({ length: 5 * 256 }, () => rand() * 2 - 1) }
+    for (const box of [[2.3, 3.1, 9.7, 12.2], [-3, 10, 6, 19], [0, 0, 16, 16], [15.2, 15.1, 15.9, 15.8]]) {
+      const bins = roiAlign(map, box, { spatialScale: 1 })
+      const pooled = roiAlignPooled(map, box, { spatialScale: 1 })
+      for (let c = 0; c < 5; c++) {
+        const mean = bins.subarray(c * 49, (c + 1) * 49).reduce((a, b) => a + b, 0) / 49
+        expect(pooled[c]).toBeCloseTo(mean, 5)
+      }
+    }
   })
 })

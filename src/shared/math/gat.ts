@@ -4,6 +4,7 @@
  * alpha_i = softmax_j(e_i), h'_i = ||_k act(sum_j alpha^k_ij z^k_j). Every head's alpha is kept
  * so the UI can show it. A graph-convolution variant (row-normalised A) serves the ablation.
  */
+import { dotAt } from './vector.js'
 
 /** Parameters of one multi-head layer; matrices are row-major. */
 export interface GatLayerParams {
@@ -34,16 +35,14 @@ function activate(v: number, kind: GatLayerParams['activation']): number {
   return v
 }
 
+/** z = x W_k^T for head k: n x dOut (row-major). */
 function project(x: Float32Array, n: number, p: GatLayerParams, head: number): Float32Array {
-  const z = new Float32Array(n * p.dOut)
-  const wOff = head * p.dOut * p.dIn
+  const { dIn, dOut, weight } = p
+  const z = new Float32Array(n * dOut)
+  const wOff = head * dOut * dIn
   for (let i = 0; i < n; i++) {
-    for (let o = 0; o < p.dOut; o++) {
-      let s = 0
-      const row = wOff + o * p.dIn
-      for (let c = 0; c < p.dIn; c++) s += p.weight[row + c] * x[i * p.dIn + c]
-      z[i * p.dOut + o] = s
-    }
+    const xi = i * dIn
+    for (let o = 0; o < dOut; o++) z[i * dOut + o] = dotAt(weight, wOff + o * dIn, x, xi, dIn)
   }
   return z
 }
@@ -51,38 +50,45 @@ function project(x: Float32Array, n: number, p: GatLayerParams, head: number): F
 /** One GAT layer over n nodes with features x (n x dIn) and adjacency adj (n x n, >= 0). */
 export function gatLayer(x: Float32Array, n: number, adj: ArrayLike<number>, p: GatLayerParams): GatLayerOutput {
   if (x.length !== n * p.dIn) throw new Error(`gatLayer: features ${x.length} != ${n}x${p.dIn}`)
-  const width = p.heads * p.dOut
+  const { dOut, negativeSlope, activation } = p
+  const width = p.heads * dOut
   const features = new Float32Array(n * width)
   const attention: Float32Array[] = []
+  const logA = new Float64Array(n * n)
+  for (let k = 0; k < n * n; k++) logA[k] = adj[k] > 0 ? Math.log(adj[k]) : -Infinity
+  const src = new Float64Array(n)
+  const dst = new Float64Array(n)
+  const e = new Float64Array(n)
   for (let k = 0; k < p.heads; k++) {
     const z = project(x, n, p, k)
-    const src = new Float32Array(n)
-    const dst = new Float32Array(n)
     for (let i = 0; i < n; i++) {
-      for (let o = 0; o < p.dOut; o++) {
-        src[i] += p.attnSrc[k * p.dOut + o] * z[i * p.dOut + o]
-        dst[i] += p.attnDst[k * p.dOut + o] * z[i * p.dOut + o]
+      let s = 0
+      let d = 0
+      for (let o = 0; o < dOut; o++) {
+        s += p.attnSrc[k * dOut + o] * z[i * dOut + o]
+        d += p.attnDst[k * dOut + o] * z[i * dOut + o]
       }
+      src[i] = s
+      dst[i] = d
     }
     const alpha = new Float32Array(n * n)
     for (let i = 0; i < n; i++) {
       let max = -Infinity
-      const e = new Float64Array(n).fill(-Infinity)
       for (let j = 0; j < n; j++) {
-        const a = adj[i * n + j]
-        if (a <= 0) continue
         const raw = src[i] + dst[j]
-        e[j] = (raw > 0 ? raw : p.negativeSlope * raw) + Math.log(a)
+        e[j] = (raw > 0 ? raw : negativeSlope * raw) + logA[i * n + j]
         if (e[j] > max) max = e[j]
       }
       let sum = 0
-      for (let j = 0; j < n; j++) sum += e[j] === -Infinity ? 0 : (e[j] = Math.exp(e[j] - max))
-      for (let j = 0; j < n; j++) alpha[i * n + j] = e[j] === -Infinity || sum === 0 ? 0 : e[j] / sum
-      for (let o = 0; o < p.dOut; o++) {
-        let s = 0
-        for (let j = 0; j < n; j++) s += alpha[i * n + j] * z[j * p.dOut + o]
-        features[i * width + k * p.dOut + o] = activate(s, p.activation)
+      for (let j = 0; j < n; j++) sum += (e[j] = e[j] === -Infinity ? 0 : Math.exp(e[j] - max))
+      if (sum > 0) for (let j = 0; j < n; j++) alpha[i * n + j] = e[j] / sum
+      const out = i * width + k * dOut
+      for (let j = 0; j < n; j++) {
+        const a = alpha[i * n + j]
+        if (a === 0) continue
+        for (let o = 0; o < dOut; o++) features[out + o] += a * z[j * dOut + o]
       }
+      for (let o = 0; o < dOut; o++) features[out + o] = activate(features[out + o], activation)
     }
     attention.push(alpha)
   }

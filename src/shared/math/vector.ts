@@ -79,15 +79,30 @@ export function orthonormalRows(rows: number, cols: number, seed: number): Float
   return Float32Array.from(m)
 }
 
+/**
+ * sum_k a[ao + k] * b[bo + k] for k < len: the inner loop of every dense layer, unrolled by four
+ * (independent accumulators roughly double the throughput of the plain loop in V8).
+ */
+export function dotAt(a: Float32Array, ao: number, b: Float32Array, bo: number, len: number): number {
+  let s0 = 0
+  let s1 = 0
+  let s2 = 0
+  let s3 = 0
+  let k = 0
+  for (; k + 3 < len; k += 4) {
+    s0 += a[ao + k] * b[bo + k]
+    s1 += a[ao + k + 1] * b[bo + k + 1]
+    s2 += a[ao + k + 2] * b[bo + k + 2]
+    s3 += a[ao + k + 3] * b[bo + k + 3]
+  }
+  for (; k < len; k++) s0 += a[ao + k] * b[bo + k]
+  return s0 + s1 + s2 + s3
+}
+
 /** y = M x for a row-major rows x cols matrix. */
-export function matVec(m: ArrayLike<number>, rows: number, cols: number, x: ArrayLike<number>): Float32Array {
+export function matVec(m: Float32Array, rows: number, cols: number, x: Float32Array): Float32Array {
   if (x.length !== cols) throw new Error(`matVec: vector of ${x.length} for ${cols} columns`)
   const y = new Float32Array(rows)
-  for (let r = 0; r < rows; r++) {
-    let s = 0
-    const o = r * cols
-    for (let c = 0; c < cols; c++) s += m[o + c] * x[c]
-    y[r] = s
-  }
+  for (let r = 0; r < rows; r++) y[r] = dotAt(m, r * cols, x, 0, cols)
   return y
 }

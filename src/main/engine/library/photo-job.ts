@@ -7,6 +7,8 @@ import { ensureThumbnail } from '../io/thumbnail.js'
 import { decodePhoto, type DecodedPhoto } from '../pipeline/decode.js'
 import { analyzePhoto, NODE_THRESHOLD, type PhotoAnalysisResult } from '../pipeline/analyze-photo.js'
 import type { Library } from './library.js'
+import { InferenceProcessDiedError } from '../worker/inference-client.js'
+import { ExclusiveGate } from './exclusive-gate.js'
 import { METHODS } from './store-vector-source.js'
 
 /** Called with every analysed photo (evaluation uses it to compute its extra methods). */
@@ -31,6 +33,31 @@ export function unindexPhoto(lib: Library, photoId: number): void {
   for (const o of lib.store.objects.listByPhoto(photoId)) lib.indexes.objects.remove(o.id)
 }
 
+/** Per library: analyses share the engine; a re-analysis after an engine crash runs alone. */
+const gates = new WeakMap<Library, ExclusiveGate>()
+
+/**
+ * Analyses a photo; if the inference process dies meanwhile (which fails every request in flight),
+ * analyses it again alone once the engine has restarted. A photo whose analysis kills the engine
+ * even alone is the cause: it fails with a reason that says so, and the other photos carry on.
+ */
+async function analyzeSurvivingCrashes(lib: Library, photo: DecodedPhoto, variant?: GraphVariant): Promise<PhotoAnalysisResult> {
+  let gate = gates.get(lib)
+  if (!gate) gates.set(lib, (gate = new ExclusiveGate()))
+  try {
+    return await gate.shared(() => analyzePhoto(lib.parts, photo, variant))
+  } catch (err) {
+    if (!(err instanceof InferenceProcessDiedError)) throw err
+  }
+  try {
+    return await gate.exclusive(() => analyzePhoto(lib.parts, photo, variant))
+  } catch (err) {
+    if (!(err instanceof InferenceProcessDiedError)) throw err
+    throw new Error(`the inference process crashed while analysing this photo, also when it was analysed alone (${err.message}). `
+      + 'Check that it opens in an image viewer, then retry with: constella index --retry-failed', { cause: err })
+  }
+}
+
 /** Analyses and stores one photo. */
 export async function runPhotoJob(lib: Library, photoId: number, file: string, hook?: AnalysisHook, variant?: GraphVariant): Promise<JobOutcome> {
   let decoded: DecodedPhoto
@@ -40,7 +67,7 @@ export async function runPhotoJob(lib: Library, photoId: number, file: string, h
     decoded = await decodePhoto(file)
     const hash = lib.store.photos.get(photoId)?.contentHash
     thumbnail = hash ? await ensureThumbnail(lib.paths.thumbsDir, hash, decoded.rgb, decoded.width, decoded.height) : undefined
-    result = await analyzePhoto(lib.parts, decoded, variant)
+    result = await analyzeSurvivingCrashes(lib, decoded, variant)
     await hook?.(photoId, decoded, result)
   } catch (err) {
     const reason = (err as Error).message

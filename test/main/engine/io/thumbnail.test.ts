@@ -26,13 +26,13 @@ describe('ensureThumbnail', () => {
     const photo = await decodePhoto(file)
     const thumb = await ensureThumbnail(dir, hash, photo.rgb, photo.width, photo.height)
     expect(thumb).toBe(thumbnailPath(dir, hash))
-    expect(path.relative(dir, thumb)).toBe(path.join(hash.slice(0, 2), `${hash}.webp`))
+    expect(path.relative(dir, thumb)).toBe(path.join(hash.slice(0, 2), `${hash}.jpg`))
     const meta = await sharp(thumb).metadata()
-    expect(meta.format).toBe('webp')
+    expect(meta.format).toBe('jpeg')
     expect(Math.max(meta.width!, meta.height!)).toBe(THUMBNAIL_SIZE)
     expect(meta.width! / meta.height!).toBeCloseTo(photo.width / photo.height, 1)
     // Only the finished file is left in the shard folder (written to a temp name, then renamed).
-    expect(readdirSync(path.dirname(thumb))).toEqual([`${hash}.webp`])
+    expect(readdirSync(path.dirname(thumb))).toEqual([`${hash}.jpg`])
   })
 
   it('keeps a portrait photo portrait and never enlarges a small one', async () => {

@@ -36,7 +36,7 @@ const idOf = (file: string): number => {
   return p.id
 }
 const objectIds = (photoId: number): number[] => lib.store.objects.listByPhoto(photoId).map((o) => o.id).sort((a, b) => a - b)
-const thumbFiles = (): string[] => readdirSync(lib.paths.thumbsDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.webp')).sort()
+const thumbFiles = (): string[] => readdirSync(lib.paths.thumbsDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jpg')).sort()
 
 function expectUniquePaths(): void {
   const row = lib.store.db.prepare('SELECT count(*) AS n, count(DISTINCT path) AS d FROM photos').get() as { n: number; d: number }
