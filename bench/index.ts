@@ -184,7 +184,7 @@ async function main(): Promise<void> {
       console.log(table(['stage', 'where', 'ms/photo'], [
         ['hash (sha256)', 'scan', m.hash.toFixed(1)],
         ['decode (sharp)', 'job', m.decode.toFixed(1)],
-        ['thumbnail (320-px WebP)', 'job', m.thumbnail.toFixed(1)],
+        ['thumbnail (320-px JPEG)', 'job', m.thumbnail.toFixed(1)],
         ['detect + feature map (letterbox, engine round trip)', 'job', m.detect.toFixed(1)],
         ['RoIAlign + SARL-GAT head (main thread)', 'job', m['features+head'].toFixed(1)],
         ['store write + index update', 'job', m['store+index'].toFixed(1)],

@@ -91,12 +91,12 @@ export function sinkhorn(cost: ArrayLike<number>, a: ArrayLike<number>, b: Array
     iterations++
     for (let i = 0; i < n; i++) {
       const target = ra[i] / rowSum(i)
-      u[i] = omega === 1 ? target : u[i] ** (1 - omega) * target ** omega
+      u[i] = omega === 1 ? target : u[i] * Math.exp(omega * Math.log(target / u[i]))
     }
     sumColumns()
     for (let j = 0; j < m; j++) {
       const target = rb[j] / colSums[j]
-      v[j] = omega === 1 ? target : v[j] ** (1 - omega) * target ** omega
+      v[j] = omega === 1 ? target : v[j] * Math.exp(omega * Math.log(target / v[j]))
     }
     if (iterations % 5 !== 0 && iterations < maxIterations) continue
     let next = 0
