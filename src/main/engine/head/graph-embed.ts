@@ -7,7 +7,7 @@
  */
 import { gatLayer, gcnLayer, type GatLayerParams } from '../../../shared/math/gat.js'
 import { adjacencyFromPlan, labelMarginal, sinkhorn } from '../../../shared/math/sinkhorn.js'
-import { cosine, l2normalize, matVec } from '../../../shared/math/vector.js'
+import { cosine, dotAt, l2normalize, matVec } from '../../../shared/math/vector.js'
 import { type HeadParams, tensor } from './head-params.js'
 
 /** One detected object as the head sees it. */
@@ -68,6 +68,20 @@ function evidenceInWordSpace(head: HeadParams, evidence: Float32Array): Float32A
   return out
 }
 
+/** The class word vectors at unit length, once per head (classes x wordDim). */
+const unitWordCache = new WeakMap<HeadParams, Float32Array>()
+function unitClassWords(head: HeadParams): Float32Array {
+  let unit = unitWordCache.get(head)
+  if (!unit) {
+    const { wordDim } = head.header
+    const words = tensor(head, 'classWords')
+    unit = new Float32Array(words.length)
+    for (let c = 0; c < words.length / wordDim; c++) unit.set(l2normalize(words.subarray(c * wordDim, (c + 1) * wordDim)), c * wordDim)
+    unitWordCache.set(head, unit)
+  }
+  return unit
+}
+
 function layerParams(head: HeadParams, layer: number): GatLayerParams {
   const h = head.header
   return {
@@ -116,10 +130,11 @@ export function embedGraph(head: HeadParams, input: GraphInput, variant: GraphVa
     }
   } else {
     const P = h.projection === 'linear' ? tensor(head, 'projection.weight') : undefined
+    const unitWords = unitClassWords(head)
     const cost = new Float64Array(n * K)
     nodes.forEach((node, i) => {
-      const pf = P ? matVec(P, h.wordDim, h.featureDim, l2normalize(node.feature)) : evidenceInWordSpace(head, node.evidence)
-      for (let k = 0; k < K; k++) cost[i * K + k] = 1 - cosine(pf, words.subarray(k * h.wordDim, (k + 1) * h.wordDim))
+      const pf = l2normalize(P ? matVec(P, h.wordDim, h.featureDim, l2normalize(node.feature)) : evidenceInWordSpace(head, node.evidence))
+      for (let k = 0; k < K; k++) cost[i * K + k] = 1 - dotAt(pf, 0, unitWords, k * h.wordDim, h.wordDim)
     })
     const a = new Float64Array(n).fill(1 / n)
     const plan = sinkhorn(cost, a, labelMarginal(cost, a, K, h.ot.labelTemperature), h.ot)
