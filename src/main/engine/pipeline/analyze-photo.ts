@@ -1,10 +1,12 @@
 /**
  * The per-photo pipeline after decoding: detect -> feature map -> RoIAlign per object -> label
- * evidence -> SARL-GAT graph embedding. Inference runs in the engine process; the rest is cheap.
+ * evidence -> SARL-GAT graph embedding. The detector and the head graph run in the engine process.
  */
 import type { Detection } from '../../../shared/domain.js'
 import { embedGraph, type GraphEmbedding, type GraphInput, type GraphVariant } from '../head/graph-embed.js'
 import type { HeadParams } from '../head/head-params.js'
+import { embedGraphOnEngine } from '../head/graph-embed-engine.js'
+import type { InferenceRunner } from '../inference-types.js'
 import type { BackboneExtractor } from './backbone.js'
 import type { CenterNetDetector, PhotoPixels } from './detect.js'
 import { objectFeatures, parseFeatureSource, toFeatureMap, type FeatureGeometry } from './features.js'
@@ -38,6 +40,11 @@ export interface AnalyzerParts {
   backbone?: BackboneExtractor
   /** Node threshold tau (default 0.25). */
   nodeThreshold?: number
+  /**
+   * The head as an ONNX graph on the inference engine (how the library runs it). Without it, or
+   * for an ablation variant, the TypeScript reference `embedGraph` runs in this process.
+   */
+  headGraph?: { runner: InferenceRunner; model: string }
 }
 
 /** Per-object class evidence: for each class, the best score of same-place detections (IoU >= 0.5). */
@@ -84,6 +91,9 @@ export async function analyzePhoto(parts: AnalyzerParts, photo: PhotoPixels, var
     photoEvidence: classScores,
     objects: detections.map((d, i) => ({ feature: features.objects[i], classId: d.classId, score: d.score, evidence: evidence[i] })),
   }
-  const graph = embedGraph(head, graphInput, variant)
+  const isMethod = variant.adjacency === undefined && variant.labelVectors === undefined && variant.layer === undefined
+  const graph = parts.headGraph && isMethod
+    ? await embedGraphOnEngine(parts.headGraph.runner, parts.headGraph.model, head, graphInput, { signal })
+    : embedGraph(head, graphInput, variant)
   return { detections, classScores, objectFeatures: features.objects, photoFeature: features.photo, graphInput, graph }
 }

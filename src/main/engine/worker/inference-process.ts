@@ -108,7 +108,7 @@ class InferenceProcess {
     const { session, provider } = await createSession(bytes, {
       provider: this.config.provider,
       label: entry.name,
-      intraOpNumThreads: this.config.intraOpNumThreads,
+      intraOpNumThreads: entry.intraOpThreads ?? this.config.intraOpNumThreads,
     })
     const loaded: LoadedModel = {
       name: entry.name,

@@ -10,6 +10,7 @@ beforeEach(() => { folder = tempFolder() })
 afterEach(() => folder.cleanup())
 
 const hnsw = { exactThreshold: 0 }
+let opened = 0
 
 describe('VectorIndex search', () => {
   it('finds the brute-force neighbours with HNSW, with true cosine similarities', () => {
@@ -84,6 +85,20 @@ describe('VectorIndex search', () => {
       expect(index.search(q, 10).map((h) => h.key)).toEqual(bruteForce(source, q, 10).map((h) => h.key))
     }
     index.close({ save: false })
+  })
+
+  it('searches with a query that is a view into a larger buffer (as vectors from the inference process are)', () => {
+    const source = clusteredSource(300, DIMS)
+    const q = queries(1, DIMS)[0]
+    const pool = new Float32Array(DIMS * 3).fill(0.25)
+    const view = new Float32Array(pool.buffer, DIMS * 4 * 2, DIMS)
+    view.set(q)
+    for (const options of [{}, hnsw]) {
+      const index = VectorIndex.open(join(folder.dir, `view-${opened++}.usearch`), DIMS, source, options)
+      expect(index.search(view, 5)).toEqual(index.search(Float32Array.from(q), 5))
+      expect(index.search(view, 5, { exact: true })).toEqual(index.search(Float32Array.from(q), 5, { exact: true }))
+      index.close()
+    }
   })
 
   it('forced exact search over the source equals brute force in HNSW mode', () => {

@@ -144,6 +144,11 @@ export class CountingEngine extends InferenceEngine {
   }
 }
 
+/** Engine runs per analysed photo: the detector, the backbone if the head needs one, the head graph. */
+export function engineRunsPerPhoto(lib: Library): number {
+  return 1 + (lib.parts.backbone ? 1 : 0) + (lib.parts.headGraph ? 1 : 0)
+}
+
 /** Store counts of the vectors each index must hold. */
 export function storeVectorCounts(lib: Library): { photos: number; objects: number } {
   return { photos: lib.store.embeddings.count(METHODS.photo), objects: lib.store.embeddings.count(METHODS.object) }

@@ -11,7 +11,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { indexLibrary, type IndexSummary } from '../../../../src/main/engine/library/indexer.js'
 import { Library } from '../../../../src/main/engine/library/library.js'
-import { cocoFiles, copyCocoPhotos, CountingEngine, expectIndexesMatchStore, photoVector, tempFolder } from './helpers.js'
+import { cocoFiles, copyCocoPhotos, CountingEngine, engineRunsPerPhoto, expectIndexesMatchStore, photoVector, tempFolder } from './helpers.js'
 
 const temp = tempFolder()
 const photosDir = path.join(temp.dir, 'photos')
@@ -50,7 +50,7 @@ beforeAll(async () => {
   symlinkSync(externalDir, path.join(photosDir, 'ext')) // e.g. an external drive linked into the library
   engine = new CountingEngine()
   lib = await Library.open({ dir: libDir, engine })
-  runsPerPhoto = lib.parts.backbone ? 2 : 1
+  runsPerPhoto = engineRunsPerPhoto(lib)
 })
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ import { cosine } from '../../../../src/shared/math/vector.js'
 import { cocoDevImages } from '../../../support/coco-images.js'
 import {
   copyCocoPhotos, CountingEngine, expectIndexesMatchStore, photoVector, tempFolder, writeBadInputs, writeFormatVariants,
-  type BadInput, type FormatVariant,
+  engineRunsPerPhoto, type BadInput, type FormatVariant,
 } from './helpers.js'
 
 const temp = tempFolder()
@@ -84,8 +84,7 @@ describe('indexing a folder of good and bad photos', () => {
   })
 
   it('never sends a bad input to the inference engine', () => {
-    const runsPerPhoto = lib.parts.backbone ? 2 : 1
-    expect(engine.runs).toBe(good().length * runsPerPhoto)
+    expect(engine.runs).toBe(good().length * engineRunsPerPhoto(lib))
   })
 
   it('indexes every good photo with its decoded size, format and a thumbnail on disk', async () => {

@@ -2,7 +2,10 @@
  * Pack entry for the untrained default SARL-GAT head: its class word vectors come from the GloVe
  * file built just before it, its feature size from the chosen backbone map's output shape.
  */
+import { createHash } from 'node:crypto'
 import { buildDefaultHead } from '../../head/default-head.js'
+import { buildHeadGraph, HEAD_GRAPH_OUTPUTS } from '../../head/head-graph.js'
+import { decodeHead } from '../../head/head-params.js'
 import { WordVectors } from '../../pipeline/label-vectors.js'
 import { COCO_CLASSES } from '../../../../shared/class-names.js'
 import type { ConvertedModel } from '../manifest.js'
@@ -40,6 +43,43 @@ export async function convertDefaultHead(built: Map<string, ConvertedModel>, fea
       inputs: [{ name: 'F_i', shape: ['N', featureChannels(built, featureSource)], dtype: 'float32' }],
       outputs: [{ name: 'H', shape: [256], dtype: 'float32' }],
       preprocessing: { featureSource },
+    },
+  }
+}
+
+/**
+ * The head's parameters as the ONNX graph the inference engine runs (`head-graph.ts`), derived
+ * from the parameter file built just before it; run on one thread (it is tiny, and more threads
+ * only add synchronisation).
+ */
+export async function convertHeadGraph(built: Map<string, ConvertedModel>): Promise<ConvertedModel> {
+  const params = built.get('sarl-gat-head')
+  if (!params) throw new Error('the head parameters must be built before the head graph')
+  const head = decodeHead(params.bytes)
+  const h = head.header
+  const width = h.heads * h.headDim
+  return {
+    bytes: buildHeadGraph(head),
+    entry: {
+      name: 'sarl-gat-head-graph',
+      role: 'head-graph',
+      file: 'sarl-gat-head.onnx',
+      source: 'constella (built from sarl-gat-head)',
+      description: 'The SARL-GAT head as one ONNX graph: node projection, OT adjacency (Sinkhorn in a Loop), 2-layer 8-head GAT, mean pool, classifier',
+      inputs: [
+        { name: 'node_features', shape: ['N', h.featureDim], dtype: 'float32', description: 'F_i; node 0 is the whole photo' },
+        { name: 'node_words', shape: ['N', h.wordDim], dtype: 'float32', description: 'w_i' },
+        { name: 'node_evidence', shape: ['N', h.classNames.length], dtype: 'float32', description: 'detector class evidence per node' },
+      ],
+      outputs: [
+        { name: HEAD_GRAPH_OUTPUTS.embedding, shape: [width], dtype: 'float32' },
+        { name: HEAD_GRAPH_OUTPUTS.nodeEmbeddings, shape: ['N', width], dtype: 'float32' },
+        { name: HEAD_GRAPH_OUTPUTS.labelScores, shape: [h.classNames.length], dtype: 'float32' },
+        { name: HEAD_GRAPH_OUTPUTS.adjacency, shape: ['N', 'N'], dtype: 'float32' },
+        { name: HEAD_GRAPH_OUTPUTS.plan, shape: ['N', h.classNames.length], dtype: 'float32' },
+      ],
+      preprocessing: { featureSource: h.featureSource, headParams: 'sarl-gat-head', headParamsSha256: createHash('sha256').update(params.bytes).digest('hex') },
+      intraOpThreads: 1,
     },
   }
 }

@@ -12,6 +12,7 @@ export type AttrValue =
   | { kind: 'ints'; value: number[] }
   | { kind: 'string'; value: string }
   | { kind: 'tensor'; value: TensorData }
+  | { kind: 'graph'; value: OnnxGraphBuilder }
 
 /** Attribute constructors: `attr.int(1)`, `attr.floats([0.5])`, ... */
 export const attr = {
@@ -21,13 +22,15 @@ export const attr = {
   ints: (value: number[]): AttrValue => ({ kind: 'ints', value }),
   string: (value: string): AttrValue => ({ kind: 'string', value }),
   tensor: (value: TensorData): AttrValue => ({ kind: 'tensor', value }),
+  /** A subgraph (the body of Loop / If); it may read tensors of the enclosing graph by name. */
+  graph: (value: OnnxGraphBuilder): AttrValue => ({ kind: 'graph', value }),
 }
 
 /** Tensor contents: a typed array with its ONNX element type and dims. */
 export interface TensorData {
   type: DataTypeName
   dims: number[]
-  data: Float32Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint16Array
+  data: Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint16Array
 }
 
 /** Float32 tensor data. */
@@ -35,6 +38,12 @@ export const f32 = (data: ArrayLike<number>, dims: number[]): TensorData => ({
   type: 'FLOAT',
   dims,
   data: Float32Array.from(data),
+})
+/** Float64 tensor data. */
+export const f64 = (data: ArrayLike<number>, dims: number[]): TensorData => ({
+  type: 'DOUBLE',
+  dims,
+  data: Float64Array.from(data),
 })
 /** Int64 tensor data (ONNX shapes, axes, indices). */
 export const i64 = (data: ArrayLike<number>, dims: number[] = [data.length]): TensorData => ({
@@ -64,7 +73,8 @@ export class OnnxGraphBuilder {
   private readonly used = new Set<string>()
   private counter = 0
 
-  constructor(readonly name: string) {}
+  /** `prefix` starts every generated tensor and node name (subgraphs use one so no name shadows the outer graph's). */
+  constructor(readonly name: string, private readonly prefix = '') {}
 
   /** A name not used before in this graph, derived from `prefix`. */
   fresh(prefix: string): string {
@@ -97,13 +107,13 @@ export class OnnxGraphBuilder {
   /** Adds a node; `outputs` is a list of names or a count of fresh names. Returns the output names. */
   node(opType: string, inputs: string[], outputs: string[] | number = 1, attrs: Record<string, AttrValue> = {}, name?: string): string[] {
     const outNames = typeof outputs === 'number'
-      ? Array.from({ length: outputs }, (_, k) => this.fresh(`${name ?? opType}_out${k}`))
+      ? Array.from({ length: outputs }, (_, k) => this.fresh(`${this.prefix}${name ?? opType}_out${k}`))
       : outputs.map((o) => (this.used.add(o), o))
     this.nodes.push({
       op_type: opType,
       input: inputs,
       output: outNames,
-      name: this.fresh(name ?? opType),
+      name: this.fresh(`${this.prefix}${name ?? opType}`),
       domain: '',
       attribute: Object.entries(attrs).map(([key, value]) => attributeProto(key, value)),
     })
@@ -137,6 +147,11 @@ export class OnnxGraphBuilder {
     return this.nodes.length
   }
 
+  /** The GraphProto message of this graph (also the value of a subgraph attribute). */
+  graphProto(): unknown {
+    return { name: this.name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs }
+  }
+
   /** Encodes the model (opset 17 by default) with optional metadata. */
   encode(options: { opset?: number; producer?: string; docString?: string; metadata?: Record<string, string> } = {}): Uint8Array {
     const root = onnxRoot()
@@ -148,13 +163,7 @@ export class OnnxGraphBuilder {
       doc_string: options.docString ?? '',
       opset_import: [{ domain: '', version: options.opset ?? 17 }],
       metadata_props: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
-      graph: {
-        name: this.name,
-        node: this.nodes,
-        initializer: this.initializers,
-        input: this.inputs,
-        output: this.outputs,
-      },
+      graph: this.graphProto(),
     }
     const err = Model.verify(message)
     if (err) throw new Error(`ONNX model ${this.name} is malformed: ${err}`)
@@ -191,5 +200,6 @@ function attributeProto(name: string, v: AttrValue): unknown {
     case 'ints': return { name, type: AttributeType.INTS, ints: v.value }
     case 'string': return { name, type: AttributeType.STRING, s: new TextEncoder().encode(v.value) }
     case 'tensor': return { name, type: AttributeType.TENSOR, t: tensorProto(name, v.value) }
+    case 'graph': return { name, type: AttributeType.GRAPH, g: v.value.graphProto() }
   }
 }

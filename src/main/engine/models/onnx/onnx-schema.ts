@@ -98,8 +98,9 @@ export const DataType = {
   INT64: 7,
   BOOL: 9,
   FLOAT16: 10,
+  DOUBLE: 11,
 } as const
 export type DataTypeName = keyof typeof DataType
 
 /** ONNX AttributeProto.AttributeType values. */
-export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRINGS: 8 } as const
+export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, GRAPH: 5, FLOATS: 6, INTS: 7, STRINGS: 8 } as const
