@@ -186,7 +186,7 @@ async function main(): Promise<void> {
         ['decode (sharp)', 'job', m.decode.toFixed(1)],
         ['thumbnail (320-px JPEG)', 'job', m.thumbnail.toFixed(1)],
         ['detect + feature map (letterbox, engine round trip)', 'job', m.detect.toFixed(1)],
-        ['RoIAlign + SARL-GAT head (main thread)', 'job', m['features+head'].toFixed(1)],
+        ['RoIAlign + SARL-GAT head graph (engine round trip)', 'job', m['features+head'].toFixed(1)],
         ['store write + index update', 'job', m['store+index'].toFixed(1)],
         ['photo job total', 'job', m.job.toFixed(1)],
       ]))
