@@ -3,6 +3,12 @@
  * object graph built from its transport plan (MLIR-SARL-GAT eq. 3-4).
  */
 
+/** Sweeps between two checks of the marginal error (a check costs about one sweep). */
+export const SWEEPS_PER_CHECK = 5
+
+/** Over-relaxation used unless a solve asks otherwise (about 3x fewer sweeps than plain Sinkhorn on coco-dev). */
+export const DEFAULT_OVER_RELAXATION = 1.7
+
 /** Options of one Sinkhorn solve. */
 export interface SinkhornOptions {
   /** Entropic regularisation epsilon (in cost units). */
@@ -48,7 +54,7 @@ function logSumExp(values: Float64Array): number {
  * (e.g. costs in [0, 2] with eps >= 0.003); the marginal error is checked every few sweeps.
  */
 export function sinkhorn(cost: ArrayLike<number>, a: ArrayLike<number>, b: ArrayLike<number>, options: SinkhornOptions = {}): TransportPlan {
-  const { epsilon = 0.05, tolerance = 1e-6, maxIterations = 1000, overRelaxation = 1.7 } = options
+  const { epsilon = 0.05, tolerance = 1e-6, maxIterations = 1000, overRelaxation = DEFAULT_OVER_RELAXATION } = options
   if (!(overRelaxation >= 1 && overRelaxation < 2)) throw new Error(`sinkhorn: overRelaxation ${overRelaxation} must be in [1, 2)`)
   const n = a.length
   const m = b.length
@@ -98,7 +104,7 @@ export function sinkhorn(cost: ArrayLike<number>, a: ArrayLike<number>, b: Array
       const target = rb[j] / colSums[j]
       v[j] = omega === 1 ? target : v[j] * Math.exp(omega * Math.log(target / v[j]))
     }
-    if (iterations % 5 !== 0 && iterations < maxIterations) continue
+    if (iterations % SWEEPS_PER_CHECK !== 0 && iterations < maxIterations) continue
     let next = 0
     for (let i = 0; i < n; i++) next = Math.max(next, Math.abs(u[i] * rowSum(i) - ra[i]))
     if (omega !== 1) {

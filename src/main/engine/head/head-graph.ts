@@ -11,13 +11,9 @@
  * `node_evidence` [N, classes] (detector class evidence). Outputs: see {@link HEAD_GRAPH_OUTPUTS}.
  */
 import { attr, f32, f64, i64, OnnxGraphBuilder } from '../models/onnx/graph-builder.js'
+import { DEFAULT_OVER_RELAXATION, SWEEPS_PER_CHECK } from '../../../shared/math/sinkhorn.js'
 import { l2normalize } from '../../../shared/math/vector.js'
 import { type HeadParams, tensor } from './head-params.js'
-
-/** Sweeps between two checks of the marginal error (the TypeScript solver checks as often). */
-const SWEEPS_PER_CHECK = 5
-/** Over-relaxation of the Sinkhorn scalings (the TypeScript solver's default). */
-const OVER_RELAXATION = 1.7
 
 /** Output names of the head graph. */
 export const HEAD_GRAPH_OUTPUTS = {
@@ -120,7 +116,7 @@ export function buildHeadGraph(head: HeadParams): Uint8Array {
     g.initializer('go', { type: 'BOOL', dims: [], data: new Uint8Array([1]) }),
     onesN1,
     g.initializer('v0', f64(new Array(C).fill(1), [C, 1])),
-    g.initializer('omega0', f64([OVER_RELAXATION], [])),
+    g.initializer('omega0', f64([DEFAULT_OVER_RELAXATION], [])),
     g.initializer('error0', f64([Infinity], [])),
     g.initializer('sweeps0', i64([0], [])),
   ], 5, { body: attr.graph(body) })

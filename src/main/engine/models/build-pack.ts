@@ -33,8 +33,9 @@ function listSources(dir: string): string[] {
 export function packInputsHash(): string {
   const here = path.dirname(fileURLToPath(import.meta.url))
   const h = createHash('sha256').update(FORMAT)
-  // the converters, the default head and the class list all shape the pack's bytes
-  const sources = [...listSources(here), ...listSources(path.join(here, '..', 'head')), path.join(here, '..', '..', '..', 'shared', 'class-names.ts')]
+  // the converters, the default head (and the math its graph embeds) and the class list all shape the pack's bytes
+  const shared = path.join(here, '..', '..', '..', 'shared')
+  const sources = [...listSources(here), ...listSources(path.join(here, '..', 'head')), ...listSources(path.join(shared, 'math')), path.join(shared, 'class-names.ts')]
   for (const file of sources) h.update(path.relative(here, file)).update(readFileSync(file))
   for (const source of PACK_SOURCES) h.update(`${source.packageName}@${packageVersion(source.packageName)}`)
   return h.digest('hex')
