@@ -1,5 +1,5 @@
 /** `constella detect <image...>`: detections per photo as a table or JSON; bad files get a clear error and the run goes on. */
-import { CenterNetDetector } from '../../main/engine/pipeline/detect.js'
+import { CenterNetDetector, photoSize } from '../../main/engine/pipeline/detect.js'
 import { decodePhoto } from '../../main/engine/pipeline/decode.js'
 import { InferenceEngine } from '../../main/engine/worker/inference-client.js'
 import { resolveProviderSetting } from '../../main/engine/models/sessions.js'
@@ -30,7 +30,7 @@ export const detectCommand: Command = {
         try {
           const photo = await decodePhoto(file)
           const { detections } = await detector.detect(photo)
-          results.push({ file, width: photo.width, height: photo.height, detections, ms: performance.now() - started })
+          results.push({ file, ...photoSize(photo), detections, ms: performance.now() - started })
         } catch (err) {
           results.push({ file, error: (err as Error).message })
         }

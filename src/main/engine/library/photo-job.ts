@@ -5,6 +5,7 @@
 import type { GraphVariant } from '../head/graph-embed.js'
 import { ensureThumbnail } from '../io/thumbnail.js'
 import { decodePhoto, type DecodedPhoto } from '../pipeline/decode.js'
+import { photoSize } from '../pipeline/detect.js'
 import { analyzePhoto, NODE_THRESHOLD, type PhotoAnalysisResult } from '../pipeline/analyze-photo.js'
 import type { Library } from './library.js'
 import { InferenceProcessDiedError } from '../worker/inference-client.js'
@@ -80,7 +81,7 @@ export async function runPhotoJob(lib: Library, photoId: number, file: string, h
   const headVersion = lib.versions.head
   unindexPhoto(lib, photoId)
   lib.store.saveAnalysis(photoId, {
-    photo: { width: decoded.width, height: decoded.height, format: decoded.format, thumbnail },
+    photo: { ...photoSize(decoded), format: decoded.format, thumbnail },
     objects: detections.map((d, i) => ({
       box: { x1: d.box[0], y1: d.box[1], x2: d.box[2], y2: d.box[3] },
       classId: d.classId,

@@ -8,7 +8,7 @@ import type { HeadParams } from '../head/head-params.js'
 import { embedGraphOnEngine } from '../head/graph-embed-engine.js'
 import type { InferenceRunner } from '../inference-types.js'
 import type { BackboneExtractor } from './backbone.js'
-import type { CenterNetDetector, PhotoPixels } from './detect.js'
+import { photoScale, photoSize, type CenterNetDetector, type PhotoPixels } from './detect.js'
 import { objectFeatures, parseFeatureSource, toFeatureMap, type FeatureGeometry } from './features.js'
 import type { FeatureMap } from '../../../shared/math/roi-align.js'
 import { iou } from './nms.js'
@@ -65,11 +65,12 @@ export async function featurePass(parts: AnalyzerParts, photo: PhotoPixels, sign
   let tensor
   if (fromDetector) {
     tensor = detected.features?.[source.output]
-    geometry = { kind: 'letterbox', transform: detected.inputTransform, inputSize: 512 }
+    geometry = { kind: 'letterbox', transform: detected.inputTransform, inputSize: 512, photoScale: photoScale(photo) }
   } else {
     if (!parts.backbone || parts.backbone.modelName !== source.model) throw new Error(`head needs backbone ${source.model}, which is not loaded`)
     tensor = (await parts.backbone.extract(photo, [source.output], { signal }))[source.output]
-    geometry = { kind: 'resize', photoWidth: photo.width, photoHeight: photo.height }
+    const size = photoSize(photo)
+    geometry = { kind: 'resize', photoWidth: size.width, photoHeight: size.height }
   }
   if (!tensor) throw new Error(`${source.model} returned no ${source.output}`)
   return { raw: detected.detections, map: toFeatureMap(tensor, parts.head.header.featureSource), geometry }

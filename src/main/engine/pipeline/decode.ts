@@ -10,13 +10,19 @@ import { declaredFileSize, SNIFF_BYTES, sniffFormat, type PhotoFormat } from './
 
 export type { PhotoFormat } from './photo-format.js'
 
-/** A decoded photo: `rgb` is row-major, `height x width x 3` bytes, sRGB, already upright (first page/frame of multi-page files). */
+/**
+ * A decoded photo: `rgb` is row-major, `height x width x 3` bytes, sRGB, already upright (first
+ * page/frame of multi-page files). Photos larger than the working size are decoded as a smaller
+ * working copy (`original` then holds the photo's own upright size, in which boxes are given).
+ */
 export interface DecodedPhoto {
   rgb: Uint8Array
-  /** Width after EXIF orientation was applied. */
+  /** Width of `rgb`, after EXIF orientation was applied. */
   width: number
-  /** Height after EXIF orientation was applied. */
+  /** Height of `rgb`, after EXIF orientation was applied. */
   height: number
+  /** The photo's upright size when `rgb` is a reduced working copy of it. */
+  original?: { width: number; height: number }
   /** The EXIF orientation (1..8) found in the file and applied; 1 when the file has none. */
   orientation: number
   format: PhotoFormat
@@ -26,7 +32,16 @@ export interface DecodedPhoto {
 export interface DecodeOptions {
   /** Largest accepted width x height, a guard against decompression bombs. Default 100 MP. */
   maxPixels?: number
+  /**
+   * Longest side of the pixels returned: larger photos are decoded at reduced size (JPEG and WebP
+   * decode straight to it, 2-4x less work for 12-24 MP photos). Default 1024, twice the detector's
+   * input; 0 keeps full resolution.
+   */
+  workingSide?: number
 }
+
+/** Default `workingSide` of `decodePhoto`. */
+export const DEFAULT_WORKING_SIDE = 1024
 
 /** Default pixel limit of `decodePhoto`: 100 megapixels. */
 export const DEFAULT_MAX_PIXELS = 100_000_000
@@ -134,18 +149,23 @@ export async function decodePhoto(file: string, options: DecodeOptions = {}): Pr
       'Downscale it, or raise the pixel limit (maxPixels) if the file is trusted')
   }
   try {
+    const side = options.workingSide ?? DEFAULT_WORKING_SIDE
     const { data, info } = await sharp(file, { failOn: 'truncated', limitInputPixels: maxPixels, sequentialRead: true })
       .autoOrient()
+      .resize(side > 0 ? { width: side, height: side, fit: 'inside', withoutEnlargement: true } : undefined)
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
       .removeAlpha()
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true })
     if (info.channels !== 3) throw new Error(`decoder produced ${info.channels} channels instead of 3`)
+    const upright = (meta.orientation ?? 1) >= 5 ? { width: meta.height ?? 0, height: meta.width ?? 0 } : { width: meta.width ?? 0, height: meta.height ?? 0 }
+    const reduced = info.width < upright.width || info.height < upright.height
     return {
       rgb: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
       width: info.width,
       height: info.height,
+      ...(reduced ? { original: upright } : {}),
       orientation: meta.orientation ?? 1,
       format,
     }

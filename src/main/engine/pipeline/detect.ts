@@ -14,6 +14,22 @@ export interface PhotoPixels {
   rgb: Uint8Array
   width: number
   height: number
+  /**
+   * The size of the photo itself when `rgb` is a smaller working copy of it (large photos are
+   * decoded at reduced size): detections are reported in these pixels. Default: width x height.
+   */
+  original?: { width: number; height: number }
+}
+
+/** The size of the photo that boxes refer to (its original size, not a working copy's). */
+export function photoSize(photo: PhotoPixels): { width: number; height: number } {
+  return photo.original ?? { width: photo.width, height: photo.height }
+}
+
+/** Original photo pixels per working pixel, along each axis (1 when the pixels are the photo's own). */
+export function photoScale(photo: PhotoPixels): { x: number; y: number } {
+  const size = photoSize(photo)
+  return { x: size.width / photo.width, y: size.height / photo.height }
 }
 
 /** A detection in model input pixels, before it is mapped back to the photo. */
@@ -41,7 +57,8 @@ export interface DetectionResult {
 }
 
 /**
- * Thresholds, suppresses and maps raw detections to photo pixels. Drops unknown class ids and
+ * Thresholds, suppresses and maps raw detections to photo pixels (the original photo's, when the
+ * pixels are a working copy). Drops unknown class ids and
  * boxes that are empty once clamped to the photo (e.g. boxes lying in the letterbox padding).
  */
 export function finishDetections(
@@ -52,10 +69,12 @@ export function finishDetections(
   thresholds: Required<DetectorThresholds>,
 ): Detection[] {
   const mapped: Detection[] = []
+  const scale = photoScale(photo)
   for (const r of raw) {
     if (!(r.score >= thresholds.scoreThreshold)) continue
     if (!Number.isInteger(r.classId) || r.classId < 0 || r.classId >= classNames.length) continue
-    const box = unletterboxBox(r.box, transform, photo.width, photo.height)
+    const b = unletterboxBox(r.box, transform, photo.width, photo.height)
+    const box: Box = [b[0] * scale.x, b[1] * scale.y, b[2] * scale.x, b[3] * scale.y]
     if (boxArea(box) <= 0) continue
     mapped.push({ box, score: r.score, classId: r.classId, className: classNames[r.classId] })
   }

@@ -28,15 +28,20 @@ export function toFeatureMap(t: TensorPayload, name: string): FeatureMap {
   return { data: t.data as Float32Array, channels: t.dims[1], height: t.dims[2], width: t.dims[3] }
 }
 
-/** How photo pixels reach the feature map: through a letterbox (detector maps) or a plain resize. */
+/**
+ * How photo pixels reach the feature map: through a letterbox of the (working) pixels, whose
+ * transform starts from working pixels (`photoScale`: original pixels per working pixel), or a
+ * plain resize of the whole photo (original size).
+ */
 export type FeatureGeometry =
-  | { kind: 'letterbox'; transform: InputTransform; inputSize: number }
+  | { kind: 'letterbox'; transform: InputTransform; inputSize: number; photoScale?: { x: number; y: number } }
   | { kind: 'resize'; photoWidth: number; photoHeight: number }
 
-/** A photo box in feature-map cells (continuous coordinates). */
+/** A photo box (original photo pixels) in feature-map cells (continuous coordinates). */
 export function boxOnMap(box: Box, map: FeatureMap, g: FeatureGeometry): Box {
   if (g.kind === 'letterbox') {
-    const b = letterboxBox(box, g.transform)
+    const k = g.photoScale ?? { x: 1, y: 1 }
+    const b = letterboxBox([box[0] / k.x, box[1] / k.y, box[2] / k.x, box[3] / k.y], g.transform)
     const s = map.width / g.inputSize
     return [b[0] * s, b[1] * s, b[2] * s, b[3] * s]
   }

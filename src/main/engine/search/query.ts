@@ -11,6 +11,7 @@ import type { Library } from '../library/library.js'
 import { METHODS } from '../library/store-vector-source.js'
 import { analyzePhoto, NODE_THRESHOLD, type PhotoAnalysisResult } from '../pipeline/analyze-photo.js'
 import { decodePhoto, type DecodedPhoto } from '../pipeline/decode.js'
+import { photoSize } from '../pipeline/detect.js'
 import type { PhotoRecord } from '../store/types.js'
 import { BOX_MATCH_IOU, bestOverlap, clampBox, objectsForBoxes, toPixelBox, toStoreBox } from './box-nodes.js'
 import { PhotoLabelCache } from './photo-labels.js'
@@ -115,7 +116,8 @@ async function boxesQuery(lib: Library, spec: Extract<QuerySpec, { kind: 'boxes'
     if (picked.every((p) => p)) return finish(picked as QueryObject[], 'library')
   }
   const { photo, analysis } = await analyseFile(lib, spec.file)
-  const objects = await objectsForBoxes(lib, photo, analysis, clampAll(photo.width, photo.height))
+  const size = photoSize(photo)
+  const objects = await objectsForBoxes(lib, photo, analysis, clampAll(size.width, size.height))
   return finish(objects, known ? 'library' : 'outside')
 }
 
