@@ -52,7 +52,7 @@ export interface DetectionResult {
   detections: Detection[]
   /** Extra model outputs that were asked for (feature maps for RoIAlign), by output name. */
   features?: Record<string, TensorPayload>
-  /** How photo pixels map to model input pixels (use it to put boxes on the feature maps). */
+  /** How the given pixels (a working copy, for large photos: see `photoScale`) map to model input pixels. */
   inputTransform: InputTransform
 }
 
