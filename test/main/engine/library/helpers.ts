@@ -6,13 +6,13 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import zlib from 'node:zlib'
 import sharp, { type Sharp } from 'sharp'
 import { expect } from 'vitest'
 import type { RunOptions, TensorMap } from '../../../../src/main/engine/inference-types.js'
 import type { Library } from '../../../../src/main/engine/library/library.js'
 import { METHODS } from '../../../../src/main/engine/library/store-vector-source.js'
 import { InferenceEngine } from '../../../../src/main/engine/worker/inference-client.js'
+import { bombPng } from '../../../support/bomb-png.js'
 import { COCO_DEV_DIR, cocoDevImages } from '../../../support/coco-images.js'
 
 /** The project root (where bin/constella.mjs is). */
@@ -77,28 +77,6 @@ export async function writeFormatVariants(dir: string, source: string): Promise<
   await sharp(source).rotate(-90).jpeg({ quality: 92 }).withMetadata({ orientation: 6 }).toFile(file)
   const storedMeta = await sharp(file).metadata()
   return { variants, rotated: { file, format: 'jpeg', width, height }, stored: { width: storedMeta.width!, height: storedMeta.height! } }
-}
-
-/** A PNG chunk with its CRC. */
-function pngChunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8)
-  head.writeUInt32BE(data.length, 0)
-  head.write(type, 4, 'latin1')
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(zlib.crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0)
-  return Buffer.concat([head, data, crc])
-}
-
-/** A valid, fully decodable 1-bit grey PNG of side x side pixels (~110 KB for 30000: a decompression bomb). */
-export function bombPng(side: number): Buffer {
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(side, 0)
-  ihdr.writeUInt32BE(side, 4)
-  ihdr[8] = 1
-  ihdr[9] = 0
-  const idat = zlib.deflateSync(Buffer.alloc((1 + Math.ceil(side / 8)) * side), { level: 9 })
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-  return Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))])
 }
 
 /** A bad input file and a pattern its recorded failure reason must match. */
