@@ -68,9 +68,9 @@ function evidenceInWordSpace(head: HeadParams, evidence: Float32Array): Float32A
   return out
 }
 
-/** The class word vectors at unit length, once per head (classes x wordDim). */
+/** The class word vectors at unit length, once per head (classes x wordDim, row-major). */
 const unitWordCache = new WeakMap<HeadParams, Float32Array>()
-function unitClassWords(head: HeadParams): Float32Array {
+export function unitClassWords(head: HeadParams): Float32Array {
   let unit = unitWordCache.get(head)
   if (!unit) {
     const { wordDim } = head.header

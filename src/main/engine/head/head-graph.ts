@@ -12,7 +12,7 @@
  */
 import { attr, f32, f64, i64, OnnxGraphBuilder } from '../models/onnx/graph-builder.js'
 import { DEFAULT_OVER_RELAXATION, SWEEPS_PER_CHECK } from '../../../shared/math/sinkhorn.js'
-import { l2normalize } from '../../../shared/math/vector.js'
+import { unitClassWords } from './graph-embed.js'
 import { type HeadParams, tensor } from './head-params.js'
 
 /** Output names of the head graph. */
@@ -64,10 +64,7 @@ export function buildHeadGraph(head: HeadParams): Uint8Array {
   const pf = h.projection === 'linear'
     ? op('Gemm', [unit(F), g.initializer('projection', f32(tensor(head, 'projection.weight'), [h.wordDim, h.featureDim]))], { transB: attr.int(1) })
     : op('MatMul', [evidence, g.initializer('class_words', f32(tensor(head, 'classWords'), [C, h.wordDim]))])
-  const classWords = tensor(head, 'classWords')
-  const unitWords = new Float32Array(classWords.length)
-  for (let c = 0; c < C; c++) unitWords.set(l2normalize(classWords.subarray(c * h.wordDim, (c + 1) * h.wordDim)), c * h.wordDim)
-  const cos = op('MatMul', [unit(pf), g.initializer('unit_words_t', f32(transposed(unitWords, C, h.wordDim), [h.wordDim, C]))])
+  const cos = op('MatMul', [unit(pf), g.initializer('unit_words_t', f32(transposed(unitClassWords(head), C, h.wordDim), [h.wordDim, C]))])
   const cost = op('Cast', [op('Sub', [one32, cos])], { to: attr.int(11) })
   // a_i = 1/n; b_k = sum_i a_i softmax_k(-C_ik / tau), floored at 1e-9 and rescaled to the mass of a
   const shapeN1 = op('Concat', [op('Slice', [op('Shape', [F]), g.initializer('s0', i64([0])), g.initializer('s1', i64([1]))]), g.initializer('one_i', i64([1]))], { axis: attr.int(0) })
