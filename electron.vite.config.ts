@@ -39,16 +39,27 @@ function devCsp(): Plugin {
 }
 
 /**
- * Browser development against a running `npm run serve`: the dev server forwards /api to it
- * (CONSTELLA_API_URL, default http://127.0.0.1:5190). The server only answers loopback Hosts of
- * its own port and same-origin calls, so the proxy rewrites Host and drops Origin.
+ * Browser development against a running `npm run serve`: the dev server forwards /api, /media and
+ * the /events WebSocket to it (CONSTELLA_API_URL, default http://127.0.0.1:5190). The server only
+ * answers loopback Hosts of its own port and same-origin calls that carry its session token, so
+ * the proxy rewrites Host, drops Origin and sends the token of CONSTELLA_TOKEN (the `token=` part
+ * of the URL `npm run serve` printed) as a Bearer header.
  */
-const apiProxy: Record<string, ProxyOptions> = {
-  '/api': {
-    target: process.env.CONSTELLA_API_URL ?? 'http://127.0.0.1:5190',
+function serverProxy(): Record<string, ProxyOptions> {
+  const target = process.env.CONSTELLA_API_URL ?? 'http://127.0.0.1:5190'
+  const token = process.env.CONSTELLA_TOKEN
+  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
+  const forward = (ws = false): ProxyOptions => ({
+    target,
+    ws,
     changeOrigin: true,
-    configure: (proxy) => proxy.on('proxyReq', (proxyReq) => proxyReq.removeHeader('origin')),
-  },
+    headers,
+    configure: (proxy) => {
+      proxy.on('proxyReq', (proxyReq) => proxyReq.removeHeader('origin'))
+      proxy.on('proxyReqWs', (proxyReq) => proxyReq.removeHeader('origin'))
+    },
+  })
+  return { '/api': forward(), '/media': forward(), '/events': forward(true) }
 }
 
 export default defineConfig({
@@ -77,7 +88,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src/renderer'),
     plugins: [svelte(), devCsp()],
-    server: { proxy: apiProxy },
+    server: { proxy: serverProxy() },
     build: {
       rolldownOptions: { input: { index: resolve(root, 'src/renderer/index.html') } },
     },

@@ -1,7 +1,8 @@
 /**
  * Lint: typescript-eslint recommended + Svelte, plus the layering rules of the architecture
  * (DESIGN.md habit 6): the renderer and shared code import no Electron and no Node; the renderer
- * never imports main-process code; shared code imports neither side.
+ * never imports main-process code; shared code imports neither side; the engine's folders import
+ * only lower layers (ENGINE_LEVELS).
  */
 import { builtinModules } from 'node:module'
 import { defineConfig } from 'eslint/config'
@@ -21,6 +22,55 @@ const NODE_AND_ELECTRON = {
 
 /** A relative import that walks into a folder named `name`, e.g. `../../main/api/handlers.js`. */
 const relativeInto = (...names) => `^(\\.{1,2}/)+(.*/)?(${names.join('|')})(/|$)`
+
+/** The main process may not import renderer code (part of every src/main rule below). */
+const NO_RENDERER = { regex: relativeInto('renderer'), message: 'The main process may not import renderer code; share it through src/shared.' }
+
+/**
+ * The engine's layers (src/main/engine/<folder>), lowest first. A folder may import the folders
+ * of the levels below its own, never a folder of its own level or above; `inference-types.ts`
+ * (the engine root's only file) imports no folder. The engine imports nothing of the app around it
+ * (api, http, ipc, preload, cli), which sits above every level.
+ *
+ *   0  onnx (ONNX graph builder), io (files, hashes, processes)             leaves
+ *   1  store (SQLite), index (USearch), models (model pack, converters, float16)
+ *   2  worker (inference process), pipeline (decode, detect, features, label vectors)
+ *   3  head (SARL-GAT head: parameters, TS reference, ONNX head graph, default head + its pack entry)
+ *   4  analysis (one photo through pipeline + head), pack-builder (builds the model pack)
+ *   5  search (search by example and the photo graph, over a SearchContext)
+ *   6  library (an open library: store, indexes, engine, indexing; builds the SearchContext)
+ *   7  eval
+ */
+const ENGINE_LEVELS = [
+  ['onnx', 'io'],
+  ['store', 'index', 'models'],
+  ['worker', 'pipeline'],
+  ['head'],
+  ['analysis', 'pack-builder'],
+  ['search'],
+  ['library'],
+  ['eval'],
+]
+const OUTSIDE_ENGINE = ['api', 'http', 'ipc', 'preload', 'cli']
+
+/** One lint config per engine folder: it may import only the folders of lower levels. */
+const engineLayerRules = ENGINE_LEVELS.flatMap((level, l) => level.map((folder) => {
+  const lower = ENGINE_LEVELS.slice(0, l).flat()
+  const forbidden = ENGINE_LEVELS.flat().filter((f) => f !== folder && !lower.includes(f))
+  const may = lower.length ? `only ${lower.join(', ')}` : 'no other engine folder'
+  return {
+    files: [`src/main/engine/${folder}/**`],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          NO_RENDERER,
+          { regex: relativeInto(...forbidden), message: `src/main/engine/${folder} may import ${may} (engine layers: see ENGINE_LEVELS in eslint.config.js).` },
+          { regex: relativeInto(...OUTSIDE_ENGINE), message: 'The engine may not import the app around it (api, http, ipc, preload, cli).' },
+        ],
+      }],
+    },
+  }
+}))
 
 export default defineConfig(
   {
@@ -82,10 +132,17 @@ export default defineConfig(
   {
     files: ['src/main/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ regex: relativeInto('renderer'), message: 'The main process may not import renderer code; share it through src/shared.' }] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [NO_RENDERER] }],
+    },
+  },
+  // the engine's layers (after the src/main rule, which they extend)
+  ...engineLayerRules,
+  {
+    files: ['src/main/engine/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [NO_RENDERER, { regex: relativeInto(...ENGINE_LEVELS.flat(), ...OUTSIDE_ENGINE), message: 'Files at the engine root are leaves: they import no engine folder.' }],
+      }],
     },
   },
 )

@@ -3,6 +3,9 @@
  * Each command lives in its own file under commands/.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { nearest } from './suggest.js'
+import { libraryPaths } from '../main/engine/library/library-paths.js'
+import { damagedDatabase, isDatabaseCorruption } from '../main/engine/store/errors.js'
 
 /** A CLI command: its options (node:util parseArgs) and what it does. */
 export interface Command {
@@ -18,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   index: async () => (await import('./commands/index-photos.js')).indexCommand,
   search: async () => (await import('./commands/search.js')).searchCommand,
   eval: async () => (await import('./commands/eval.js')).evalCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
 }
 
 const COMMON = {
@@ -26,7 +30,18 @@ const COMMON = {
   provider: { type: 'string' },
   models: { type: 'string' },
   library: { type: 'string' },
+  verbose: { type: 'boolean' },
 } as const
+
+/** The message for a parseArgs error: an unknown option names the nearest valid one. */
+function optionError(err: unknown, options: Record<string, unknown>): string {
+  const e = err as { code?: string; message: string }
+  if (e.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return e.message
+  const given = /option '([^']+)'/i.exec(e.message)?.[1] ?? '?'
+  const valid = Object.keys(options).map((o) => `--${o}`)
+  const guess = nearest(given.replace(/=.*$/, ''), valid)
+  return `unknown option ${given}${guess ? ` (did you mean ${guess}?)` : ''}; valid options: ${valid.join(' ')}`
+}
 
 async function help(): Promise<void> {
   const lines = ['usage: constella <command> [options]', '', 'commands:']
@@ -37,7 +52,7 @@ async function help(): Promise<void> {
       lines.push(`  ${name.padEnd(8)} (unavailable)`)
     }
   }
-  lines.push('', 'common options: --json  --provider auto|cpu|cuda|dml|coreml|webgpu  --models DIR  --library DIR', 'run `constella <command> --help` for its options')
+  lines.push('', 'common options: --json  --provider auto|cpu|cuda|dml|coreml|webgpu  --models DIR  --library DIR  --verbose', 'run `constella <command> --help` for its options')
   console.log(lines.join('\n'))
 }
 
@@ -49,15 +64,17 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[name]
   if (!load) {
-    console.error(`constella: unknown command "${name}" (try: ${Object.keys(COMMANDS).join(', ')})`)
+    const guess = nearest(name, Object.keys(COMMANDS))
+    console.error(`constella: unknown command "${name}"${guess ? ` (did you mean ${guess}?)` : ''}; commands: ${Object.keys(COMMANDS).join(', ')}`)
     return 2
   }
   const command = await load()
+  const options = { ...COMMON, ...command.options }
   let parsed
   try {
-    parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true })
   } catch (err) {
-    console.error(`constella ${name}: ${(err as Error).message}\nusage: ${command.usage}`)
+    console.error(`constella ${name}: ${optionError(err, options)}\nusage: ${command.usage}`)
     return 2
   }
   if (parsed.values.help) {
@@ -67,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.values.models) process.env.CONSTELLA_MODELS = String(parsed.values.models)
   if (parsed.values.library) process.env.CONSTELLA_LIBRARY = String(parsed.values.library)
   if (parsed.values.provider) process.env.CONSTELLA_PROVIDER = String(parsed.values.provider)
+  if (parsed.values.verbose) process.env.CONSTELLA_VERBOSE = '1'
   return command.run(parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals)
 }
 
@@ -74,8 +92,11 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code
   },
-  (err: Error) => {
+  (error: Error) => {
+    // SQLite reports a damaged page only when a statement reads it: name the file and what to do.
+    const err = isDatabaseCorruption(error) ? damagedDatabase(libraryPaths().database, error) : error
     console.error(`constella: ${err.message}`)
+    if (process.env.CONSTELLA_VERBOSE && err.stack) console.error(err.stack)
     process.exitCode = 1
   },
 )

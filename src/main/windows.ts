@@ -1,11 +1,12 @@
 /**
  * The main window: sandboxed, context-isolated, no Node in the renderer, a strict CSP, and no
- * navigation or new windows. Everything the renderer can do goes through window.api.
+ * navigation or new windows. Everything the renderer can do goes through window.api (and
+ * window.constellaEvents for pushed events); photos come through the constella-media: scheme.
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, session } from 'electron'
-import { CONTENT_SECURITY_POLICY } from './http/security-headers.js'
+import { app, BrowserWindow, dialog, session } from 'electron'
+import { ELECTRON_CONTENT_SECURITY_POLICY } from './http/security-headers.js'
 import { isTrustedSenderUrl, type TrustedRenderer } from './ipc/sender-check.js'
 
 /** Where the renderer and preload are, relative to the built main bundle (out/main). */
@@ -24,7 +25,7 @@ function hardenSession(renderer: TrustedRenderer): void {
   if (!renderer.devUrl) {
     // The dev server needs inline styles and a websocket for HMR; its index.html meta relaxes that.
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CONTENT_SECURITY_POLICY] } })
     })
   }
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
@@ -84,4 +85,12 @@ export function setupWindows(location = rendererLocation()): BrowserWindow {
     if (process.platform !== 'darwin') app.quit()
   })
   return window
+}
+
+/** The native folder dialog (`folders.pick` in the desktop shell): the chosen folder, or null when cancelled. */
+export async function pickFolderDialog(): Promise<string | null> {
+  const options = { title: 'Add a folder to the library', properties: ['openDirectory' as const] }
+  const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
+  return result.canceled ? null : (result.filePaths[0] ?? null)
 }

@@ -11,6 +11,14 @@ export type ApiErrorCode =
   | 'unknown-channel'
   /** The caller is not our own app (IPC sender or HTTP origin check failed). */
   | 'forbidden'
+  /** Browser mode: no valid session token (open the link `constella serve` printed). */
+  | 'unauthorized'
+  /** The photo, object, folder, job or upload named by the request does not exist (any more). */
+  | 'not-found'
+  /** This channel cannot work in this mode (e.g. the native folder dialog in browser mode). */
+  | 'unsupported'
+  /** The library cannot do this right now (e.g. it has no indexed photo yet); the message says what to do. */
+  | 'busy'
   /** The model pack is missing or unreadable; the message names the rebuild command. */
   | 'pack-unavailable'
   /** Anything else; the message says what happened. */

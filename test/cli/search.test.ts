@@ -40,6 +40,7 @@ describe('constella search', () => {
     expect(rows).toHaveLength(5)
     rows.forEach((row, i) => expect(row).toMatch(new RegExp(`^${i + 1}\\s+-?\\d\\.\\d+\\s+\\S+\\.jpg\\s`)))
     expect(r.stdout).toMatch(/[a-z ]+↔[a-z ]+ \(\d\.\d\d\)/)
+    expect(lines[header - 1]).toMatch(/^similarity = cosine of the photo embeddings \(1 = identical, 0 = unrelated\); .*\(pair cost = 1 - cosine of the two objects, lower = closer\)$/)
   })
 
   it('prints valid JSON for a photo file with label filters, and for boxes', async () => {
@@ -57,7 +58,7 @@ describe('constella search', () => {
       expect(Array.isArray(res.explanation.matches)).toBe(true)
     }
     const withBoth = T.library.find((i) => i.labels.includes(T.classes.indexOf('dog')) && i.labels.includes(0))!
-    const boxes = [16, 0].map((c) => largestBox(withBoth, c)).map((b) => `${b.x1},${b.y1},${b.x2},${b.y2}`)
+    const boxes = [16, 0].map((c) => largestBox(withBoth, c)).map((b) => b.join(','))
     const b = await constella('search', '--box', boxes[0], '--box', boxes[1], path.join(T.photosDir, withBoth.file), '--k', '3', '--json', '--library', T.libraryDir)
     expect(b.code).toBe(0)
     const boxOut = JSON.parse(b.stdout)
@@ -65,6 +66,12 @@ describe('constella search', () => {
     expect(boxOut.query.objects.map((o: { class: string }) => o.class)).toEqual(['dog', 'person'])
     expect(boxOut.results).toHaveLength(3)
     expect(boxOut.results[0].objectHits).toHaveLength(2)
+
+    // As text: what each box was taken to be, and what the numbers mean.
+    const t = await constella('search', '--box', boxes[0], path.join(T.photosDir, withBoth.file), '--k', '3', '--library', T.libraryDir)
+    expect(t.code, t.stderr).toBe(0)
+    expect(t.stdout).toMatch(/^your box was matched to the stored 'dog' detection \(IoU (0\.\d\d|1\.00)\) and searches with its stored embedding$/m)
+    expect(t.stdout).toMatch(/^similarity = per query object, the cosine to its most similar object in the photo \(1 = identical\), averaged; .*pair cost = 1 - cosine of the two objects, lower = closer/m)
   })
 
   it('explains what is wrong with a search that cannot run', async () => {

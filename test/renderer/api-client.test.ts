@@ -1,27 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApi } from '../../src/main/api/handlers.js'
-import { createServices } from '../../src/main/api/services.js'
-import { startHttpServer, type RunningHttpServer } from '../../src/main/http/server.js'
-import { call, createHttpApi, type FetchLike } from '../../src/renderer/lib/api.js'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { WebSocket } from 'ws'
+import { sessionCookieName } from '../../src/main/http/session.js'
+import { startHttpServer } from '../../src/main/http/server.js'
+import { appMode, call, connectionState, createEventClient, createHttpApi, mediaUrl, type ConnectionState, type FetchLike, type SocketLike } from '../../src/renderer/lib/api.js'
+import { HTTP_EVENTS_PATH } from '../../src/shared/api-contract.js'
 import { ApiError } from '../../src/shared/envelope.js'
-import { createPackFixture } from '../main/api/pack-fixture.js'
+import { startHttpFixture, type HttpFixture } from '../main/http/http-fixture.js'
 
 describe('renderer HTTP client', () => {
-  it('POSTs JSON to /api/<channel> and returns the envelope', async () => {
-    const seen: { input: string; body: string; headers: Record<string, string> }[] = []
+  it('POSTs JSON with the session cookie to /api/<channel> and returns the envelope', async () => {
+    const seen: Parameters<FetchLike>[] = []
     const fetchFn: FetchLike = async (input, init) => {
-      seen.push({ input, body: init.body, headers: init.headers })
+      seen.push([input, init])
       return { status: 200, json: async () => ({ ok: true, value: [] }) }
     }
-    const reply = await createHttpApi(fetchFn)['models.list']({})
-    expect(reply).toEqual({ ok: true, value: [] })
-    expect(seen).toEqual([{ input: '/api/models.list', body: '{}', headers: { 'Content-Type': 'application/json' } }])
+    expect(await createHttpApi(fetchFn)['models.list']({})).toEqual({ ok: true, value: [] })
+    expect(seen).toEqual([['/api/models.list', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' }, credentials: 'same-origin' }]])
   })
 
-  it('turns network failures and non-envelope replies into internal envelopes', async () => {
-    const down = createHttpApi(async () => {
-      throw new TypeError('Failed to fetch')
-    })
+  it('turns a 401, network failures and non-envelope replies into clear envelopes', async () => {
+    const noSession = createHttpApi(async () => ({ status: 401, json: async () => null }))
+    await expect(call('app.info', {}, noSession)).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringContaining('constella serve') })
+    const down = createHttpApi(async () => Promise.reject(new TypeError('Failed to fetch')))
     expect(await down['app.info']({})).toEqual({ ok: false, error: { code: 'internal', message: 'cannot reach the Constella server: Failed to fetch' } })
     const proxy = createHttpApi(async () => ({ status: 502, json: async () => ({ hello: 1 }) }))
     const reply = await proxy['app.info']({})
@@ -31,27 +31,109 @@ describe('renderer HTTP client', () => {
   it('call() unwraps values and throws ApiError with the code', async () => {
     const failing = createHttpApi(async () => ({ status: 503, json: async () => ({ ok: false, error: { code: 'pack-unavailable', message: 'no pack' } }) }))
     await expect(call('models.list', {}, failing)).rejects.toEqual(new ApiError('pack-unavailable', 'no pack'))
-    const fine = createHttpApi(async () => ({ status: 200, json: async () => ({ ok: true, value: { version: '1' } }) }))
-    await expect(call('app.info', {}, fine)).resolves.toEqual({ version: '1' })
   })
 
-  describe('against the real server', () => {
-    const pack = createPackFixture()
-    let server: RunningHttpServer
-    beforeAll(async () => {
-      server = await startHttpServer({ api: createApi(createServices({ packDir: pack.dir })), rendererDir: pack.dir })
-    })
-    afterAll(async () => {
-      await server.close()
-      pack.remove()
-    })
+  it('points media at /media/<kind>/<id> in a browser', () => {
+    expect(appMode).toBe('browser')
+    expect(mediaUrl('thumb', 7)).toBe('/media/thumb/7')
+    expect(mediaUrl('photo', 12)).toBe('/media/photo/12')
+  })
+})
 
-    it('speaks the same contract', async () => {
-      const client = createHttpApi((input, init) => fetch(input, init), server.url.replace(/\/$/, ''))
-      const models = await call('models.list', {}, client)
-      expect(models.map((m) => m.status)).toEqual(['ok', 'mismatch', 'missing'])
-      const bad = await client['app.info']({ unexpected: true } as never)
-      expect(!bad.ok && bad.error.code).toBe('bad-request')
+describe('against the real server', () => {
+  let f: HttpFixture
+  let cookie: string
+  beforeAll(async () => {
+    f = await startHttpFixture()
+    cookie = `${sessionCookieName(f.server.port)}=${f.server.token}`
+  })
+  afterAll(() => f.remove())
+
+  /** fetch as the browser would send it: with (or without) the session cookie. */
+  const browserFetch = (withCookie: boolean): FetchLike => (input, init) =>
+    fetch(input, { ...init, headers: { ...init.headers, ...(withCookie ? { Cookie: cookie } : {}) } })
+  const base = (): string => f.server.url.replace(/\/$/, '')
+
+  it('speaks the contract with the cookie and says unauthorized without it', async () => {
+    const models = await call('models.list', {}, createHttpApi(browserFetch(true), base()))
+    expect(models.map((m) => m.status)).toEqual(['ok', 'mismatch', 'missing'])
+    await expect(call('models.list', {}, createHttpApi(browserFetch(false), base()))).rejects.toMatchObject({ code: 'unauthorized' })
+  })
+
+  const socketTo = (port: number, withCookie = true) => (): SocketLike =>
+    new WebSocket(`ws://127.0.0.1:${port}${HTTP_EVENTS_PATH}`, { headers: withCookie ? { Cookie: `${sessionCookieName(port)}=${f.server.token}` } : {} }) as unknown as SocketLike
+  const until = (states: ConnectionState[], want: ConnectionState): Promise<void> =>
+    vi.waitFor(() => expect(states.at(-1)).toBe(want), { timeout: 10_000, interval: 20 })
+
+  it('delivers typed events, reconnects with backoff after the server restarts, and delivers again', async () => {
+    const port = f.server.port
+    const client = createEventClient({ connect: socketTo(port), backoff: { initialMs: 50, maxMs: 200 } })
+    const states: ConnectionState[] = []
+    client.state.subscribe((s) => states.push(s))
+    const changed: unknown[] = []
+    const off = client.on('library.changed', (p) => changed.push(p))
+    client.on('job.updated', () => changed.push('wrong event'))
+    await until(states, 'connected')
+    f.hub.emit({ event: 'library.changed', payload: { reason: 'indexed', photoIds: [5] } })
+    await vi.waitFor(() => expect(changed).toEqual([{ reason: 'indexed', photoIds: [5] }]))
+
+    // the server goes away and comes back on the same port with the same token
+    const { media, hub, rendererDir } = f
+    await f.server.close()
+    await until(states, 'reconnecting')
+    const api = { dispatch: async () => ({ ok: true as const, value: null }), call: async () => ({ ok: true, value: null }) as never }
+    f.server = await startHttpServer({ api, media, events: hub, rendererDir, port, token: f.server.token })
+    await until(states, 'connected')
+    expect(states).toEqual(expect.arrayContaining(['connecting', 'connected', 'reconnecting']))
+    f.hub.emit({ event: 'library.changed', payload: { reason: 'folders' } })
+    await vi.waitFor(() => expect(changed).toHaveLength(2))
+    off()
+    f.hub.emit({ event: 'library.changed', payload: { reason: 'removed' } })
+    await new Promise((r) => setTimeout(r, 100))
+    expect(changed).toHaveLength(2)
+    client.close()
+  })
+
+  it('stops retrying and says unauthorized when the handshake lacks the session', async () => {
+    let attempts = 0
+    const connect = socketTo(f.server.port, false)
+    const client = createEventClient({
+      connect: () => (attempts++, connect()),
+      unauthorized: async () => !(await createHttpApi(browserFetch(false), base())['settings.get']({})).ok,
+      backoff: { initialMs: 20, maxMs: 50 },
     })
+    const states: ConnectionState[] = []
+    client.state.subscribe((s) => states.push(s))
+    await until(states, 'unauthorized')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(attempts).toBe(1)
+    client.close()
+  })
+})
+
+describe('in the Electron shell', () => {
+  it('uses the preload: window.api, constella-media URLs and the event bridge', async () => {
+    const listeners = new Set<(m: unknown) => void>()
+    const api = { 'app.info': async () => ({ ok: true, value: { version: 'x' } }) }
+    vi.stubGlobal('window', { api, constellaEvents: { subscribe: (h: (m: unknown) => void) => (listeners.add(h), () => listeners.delete(h)) } })
+    vi.resetModules()
+    try {
+      const electron = await import('../../src/renderer/lib/api.js')
+      expect(electron.appMode).toBe('electron')
+      expect(electron.api).toBe(api)
+      expect(electron.mediaUrl('thumb', 7)).toBe('constella-media://thumb/7')
+      expect(await electron.call('app.info', {})).toEqual({ version: 'x' })
+      const got: unknown[] = []
+      const off = electron.onEvent('settings.changed', (p) => got.push(p))
+      expect(listeners.size).toBe(1)
+      for (const h of listeners) h({ event: 'settings.changed', payload: { detectionThreshold: 0.3 } })
+      expect(got).toEqual([{ detectionThreshold: 0.3 }])
+      off()
+      expect(electron.connectionState.current).toBe('connected')
+    } finally {
+      vi.unstubAllGlobals()
+      vi.resetModules()
+    }
+    expect(connectionState.current).toBe('connecting')
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { averagePrecision, classificationMetrics } from '../../src/shared/metrics/classification.js'
-import { rankByCosine, retrievalMetrics } from '../../src/shared/metrics/retrieval.js'
+import { queryCounts, rankByCosine, retrievalMetrics } from '../../src/shared/metrics/retrieval.js'
 
 describe('classification metrics', () => {
   it('computes AP by hand', () => {
@@ -30,6 +30,15 @@ describe('retrieval metrics', () => {
     expect(m.mAP).toBe(100)
     const bad = [[2, 3, 1], [2, 3, 0], [0, 1, 3], [0, 2, 1]]
     expect(retrievalMetrics(bad, labels).mAP).toBeLessThan(100)
+  })
+  it('skips a query with no relevant image in every metric alike, and counts it', () => {
+    // Image 2 shares no label with anyone: it is skipped, and the others' perfect rankings score 100.
+    const labels = [[0], [0], [5]]
+    const rankings = [[1, 2], [0, 2], [0, 1]]
+    const m = retrievalMetrics(rankings, labels)
+    expect(m).toEqual({ mAP: 100, 'P@1': 100, 'P@5': 20, 'P@10': 10, 'NDCG@10': 100 })
+    expect(queryCounts(labels)).toEqual({ queries: 2, skipped: 1 })
+    expect(Number.isNaN(retrievalMetrics([[1], [0]], [[1], [2]]).mAP)).toBe(true) // nothing left to score
   })
   it('ranks by cosine without the query itself', () => {
     const v = [Float32Array.of(1, 0), Float32Array.of(0.9, 0.1), Float32Array.of(0, 1)]

@@ -2,14 +2,15 @@
 import { CenterNetDetector, photoSize } from '../../main/engine/pipeline/detect.js'
 import { decodePhoto } from '../../main/engine/pipeline/decode.js'
 import { InferenceEngine } from '../../main/engine/worker/inference-client.js'
-import { resolveProviderSetting } from '../../main/engine/models/sessions.js'
+import { providerSummary, resolveProviderSetting } from '../../main/engine/models/sessions.js'
+import { probeNoise } from '../../main/engine/worker/spawn-inference-process.js'
 import type { Detection } from '../../shared/domain.js'
 import type { Command } from '../index.js'
 import { fixed, table } from '../format.js'
 
 export const detectCommand: Command = {
   summary: 'detect objects in photos (class, score, box in photo pixels)',
-  usage: 'constella detect <image...> [--threshold 0.25] [--json] [--provider auto|cpu|...]',
+  usage: 'constella detect <image...> [--threshold 0.25] [--json] [--provider auto|cpu|...] [--verbose]',
   options: { threshold: { type: 'string' } },
   async run(values, files) {
     if (files.length === 0) {
@@ -41,7 +42,11 @@ export const detectCommand: Command = {
       const report = info.models['centernet-mobilenetv3']?.provider
       const provider = report ? `${report.provider} (${report.reason})` : info.provider
       if (values.json) console.log(JSON.stringify({ provider, results }, null, 2))
-      else console.log(`provider: ${provider}`)
+      else console.log(`provider: ${report ? providerSummary(report) : info.provider}${values.verbose ? '' : ' (details: --verbose)'}`)
+      if (values.verbose && !values.json) {
+        if (report) console.log(`provider details: ${report.reason}`)
+        for (const line of probeNoise()) console.log(`  native: ${line}`)
+      }
     } finally {
       await engine.dispose()
     }

@@ -2,12 +2,16 @@
 import { loadDataset } from '../../main/engine/eval/dataset.js'
 import { runEval, type MethodReport } from '../../main/engine/eval/run-eval.js'
 import { resolveProviderSetting } from '../../main/engine/models/sessions.js'
+import type { QueryCounts } from '../../shared/metrics/retrieval.js'
 import type { Command } from '../index.js'
 import { fixed, table } from '../format.js'
 import { ProgressBar } from '../progress.js'
 
-function printTable(title: string, methods: Record<string, MethodReport>): void {
-  console.log(`\n${title}`)
+function printTable(title: string, methods: Record<string, MethodReport>, queries: QueryCounts): void {
+  const skipped = queries.skipped > 0
+    ? `; ${queries.skipped} ${queries.skipped === 1 ? 'query' : 'queries'} skipped by every retrieval metric (no other image shares a label)`
+    : ''
+  console.log(`\n${title}: retrieval over ${queries.queries} queries${skipped}`)
   console.log(table(
     ['method', 'ret mAP', 'P@1', 'P@5', 'P@10', 'NDCG@10', 'cls mAP', 'CP', 'CR', 'CF1', 'OP', 'OR', 'OF1'],
     Object.entries(methods).map(([name, m]) => [
@@ -35,8 +39,8 @@ export const evalCommand: Command = {
       return 0
     }
     console.log(`evaluated ${report.images} images in ${report.seconds.toFixed(0)} s (feature map: ${report.featureSource}); relevant = shares a label; values in %`)
-    printTable(`all ${report.images} images`, report.methods)
-    for (const [split, part] of Object.entries(report.splits ?? {})) printTable(`${split} (${part.images} images)`, part.methods)
+    printTable(`all ${report.images} images`, report.methods, report.queries)
+    for (const [split, part] of Object.entries(report.splits ?? {})) printTable(`${split} (${part.images} images)`, part.methods, part.queries)
     console.log('')
     for (const [name, note] of Object.entries(report.notes)) console.log(`${name.padEnd(18)} ${note}`)
     for (const f of report.failed) console.log(`failed: ${f.file}: ${f.reason}`)

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { Library } from '../../main/engine/library/library.js'
 import { libraryPaths } from '../../main/engine/library/library-paths.js'
+import { describeDamaged } from '../../main/engine/library/vector-repair.js'
 import { resolveProviderSetting } from '../../main/engine/models/sessions.js'
 import { parseClassNames, UnknownClassError } from '../../main/engine/search/class-names.js'
 import { QueryError } from '../../main/engine/search/query.js'
@@ -30,7 +31,7 @@ export function parseBox(text: string): Box {
     throw new UsageError(`bad --box "${text}": expected four numbers x1,y1,x2,y2 in photo pixels, e.g. --box 10,20,200,240`)
   }
   if (!(v[2] > v[0] && v[3] > v[1])) throw new UsageError(`bad --box "${text}": x2 must exceed x1 and y2 must exceed y1`)
-  return { x1: v[0], y1: v[1], x2: v[2], y2: v[3] }
+  return [v[0], v[1], v[2], v[3]]
 }
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
@@ -94,6 +95,27 @@ function describe(query: ResolvedQuery): string {
   return `query: ${query.path ? shortPath(query.path, 80) : ''} — ${where}; ${what}`
 }
 
+/** For a --box query: what each given box was taken to be (snapped to a detection, or used as drawn). */
+export function describeBoxes(query: ResolvedQuery): string[] {
+  if (query.spec.kind !== 'boxes') return []
+  const many = query.objects.length > 1
+  return query.objects.map((o, i) => {
+    const which = many ? `your box ${i + 1}` : 'your box'
+    const iou = (o.boxIou ?? 0).toFixed(2)
+    if (o.origin === 'stored') return `${which} was matched to the stored '${o.className}' detection (IoU ${iou}) and searches with its stored embedding`
+    if (o.origin === 'detected') return `${which} was matched to the '${o.className}' detection in this photo (IoU ${iou})`
+    return `${which} matched no detection, so it is searched as drawn (classified as '${o.className}')`
+  })
+}
+
+/** The line above the results that says what the numbers are. */
+export function resultsHeader(query: ResolvedQuery): string {
+  const similarity = query.mode === 'photo'
+    ? 'similarity = cosine of the photo embeddings (1 = identical, 0 = unrelated)'
+    : 'similarity = per query object, the cosine to its most similar object in the photo (1 = identical), averaged'
+  return `${similarity}; matched objects: query↔result (pair cost = 1 - cosine of the two objects, lower = closer)`
+}
+
 export const searchCommand: Command = {
   summary: 'find photos like a photo, an outside photo, an object, or several boxed objects; each result explained',
   usage: USAGE,
@@ -130,8 +152,10 @@ export const searchCommand: Command = {
       console.error(`constella search: no library at ${paths.dir}: run \`constella index <folder>${values.library ? ` --library ${values.library}` : ''}\` first`)
       return 1
     }
-    const lib = await Library.open({ dir: paths.dir, provider: resolveProviderSetting() })
+    // Read-only: works while `constella index` or the app writes the library, and changes nothing.
+    const lib = await Library.open({ dir: paths.dir, provider: resolveProviderSetting(), readOnly: true })
     try {
+      for (const line of describeDamaged(lib.damaged, false)) console.error(`warning: ${line}`)
       const names = lib.head.header.classNames
       const mustHave = parseClassNames(list(values.with), names)
       const mustNotHave = parseClassNames(list(values.without), names)
@@ -143,11 +167,13 @@ export const searchCommand: Command = {
         return 0
       }
       console.log(describe(query))
+      for (const line of describeBoxes(query)) console.log(line)
       console.log(`labels: ${query.labels.map((c) => names[c]).join(', ') || '(none)'}\n`)
       if (results.length === 0) {
         console.log('no photos match' + (mustHave.length || mustNotHave.length ? ' these label filters' : ''))
         return 0
       }
+      console.log(resultsHeader(query))
       console.log(table(['#', 'similarity', 'photo', 'shared labels', 'matched objects'], results.map((r, i) => [
         i + 1, r.similarity.toFixed(3), shortPath(r.path), r.explanation.sharedLabels.join(', ') || '-', formatMatches(r) || '-',
       ])))

@@ -19,19 +19,11 @@ export type ApiHandlers = {
   [C in ApiChannel]: (request: ParsedRequest<C>, services: ApiServices) => Promise<ApiResponse<C>> | ApiResponse<C>
 }
 
-/** The handlers of the contract. Keep them thin: the work belongs to services. */
+/** The handlers of the contract, one per channel. Keep them thin: the work belongs to services. */
 export const handlers: ApiHandlers = {
-  'app.info': async (_request, services) => {
-    const provider = await services.inference?.provider()
-    return {
-      version: services.app.version,
-      platform: services.app.platform,
-      packDir: services.models.packDir,
-      ...(provider === undefined ? {} : { provider }),
-    }
-  },
-  'models.list': (_request, services) =>
-    services.models.check().map(({ entry, status }) => ({
+  'app.info': (_request, s) => s.app.info(),
+  'models.list': (_request, s) =>
+    s.models.check().map(({ entry, status }) => ({
       name: entry.name,
       role: entry.role,
       source: entry.source,
@@ -40,6 +32,24 @@ export const handlers: ApiHandlers = {
       bytes: entry.bytes,
       status,
     })),
+  'library.status': (_request, s) => s.library.status(),
+  'folders.add': (request, s) => s.folders.add(request.path),
+  'folders.remove': (request, s) => s.folders.remove(request.path),
+  'folders.rescan': (request, s) => s.folders.rescan(request.path),
+  'folders.pick': async (_request, s) => ({ path: await s.folders.pick() }),
+  'fs.browse': (request, s) => s.fs.browse(request.path),
+  'photos.list': (request, s) => s.photos.list(request),
+  'photos.count': (request, s) => ({ total: s.photos.count(request.filter) }),
+  'photos.get': (request, s) => s.photos.get(request.id),
+  'photos.graph': (request, s) => s.photos.graph(request.id),
+  'photos.neighbours': (request, s) => s.photos.neighbours(request),
+  'uploads.add': (request, s) => s.search.upload(request.name, request.data),
+  'search.run': (request, s) => s.search.run(request),
+  'jobs.list': (_request, s) => s.jobs.list(),
+  'jobs.cancel': (request, s) => s.jobs.cancel(request.id),
+  'jobs.problems': (request, s) => s.jobs.problems(request.id, request.limit),
+  'settings.get': (_request, s) => s.settings.get(),
+  'settings.set': (request, s) => s.settings.set(request),
 }
 
 /** The API as transports see it: an untyped dispatch for wire input, a typed call for Node callers. */

@@ -1,7 +1,8 @@
 /**
  * Checks on who is talking to the local server. It binds to 127.0.0.1, and it also refuses
  * requests whose Host header is not a loopback name on its own port (DNS rebinding) and API calls
- * whose Origin is another site (cross-site requests from pages in the same browser).
+ * and WebSocket handshakes whose Origin is another site (pages in the same browser). The session
+ * token (session.ts) comes on top of these.
  */
 
 const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]'])
@@ -20,6 +21,11 @@ export function isLoopbackHost(hostHeader: string | undefined, port: number): bo
   return LOOPBACK_HOSTNAMES.has(url.hostname.toLowerCase()) && hostPort === port
 }
 
+/** True when a request's Origin (if any) is this server's own origin as named by its Host header. */
+export function isSameOriginOrAbsent(origin: string | undefined, host: string | undefined): boolean {
+  return origin === undefined || origin.toLowerCase() === `http://${host ?? ''}`.toLowerCase()
+}
+
 /** Request headers the API guard reads. */
 export interface ApiRequestHeaders {
   host?: string
@@ -30,7 +36,7 @@ export interface ApiRequestHeaders {
 
 /** Why an API request is refused, or null when it may proceed. */
 export function apiRequestRefusal(headers: ApiRequestHeaders): { status: number; message: string } | null {
-  if (headers.origin !== undefined && headers.origin !== `http://${headers.host}`) {
+  if (!isSameOriginOrAbsent(headers.origin, headers.host)) {
     return { status: 403, message: `cross-origin API request from ${headers.origin} refused` }
   }
   const site = headers['sec-fetch-site']

@@ -1,30 +1,38 @@
 /**
  * The content security policy and the other security headers of every renderer response, shared
- * by the HTTP server and the Electron window (the renderer's index.html carries the same policy
- * in a meta tag, minus the directives a meta tag cannot carry).
+ * by the HTTP server and the Electron window. The renderer's index.html carries
+ * {@link CSP_DIRECTIVES} in a meta tag (what both shells need); each shell also sends its own,
+ * narrower policy as a header, and the browser enforces both.
  */
+import { MEDIA_SCHEME } from '../../shared/api-contract.js'
 
-/** Scheme of local library images (see ../protocol.ts). */
-export const MEDIA_SCHEME = 'constella-media'
+export { MEDIA_SCHEME }
 
-/** Directives allowed in the `<meta http-equiv="Content-Security-Policy">` of index.html. */
-export const CSP_DIRECTIVES: readonly string[] = [
+/** The policy of both shells, as directives (images: the page, data: URLs and the media scheme). */
+const directives = (imgSrc: string): string[] => [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  `img-src 'self' data: ${MEDIA_SCHEME}:`,
+  `img-src ${imgSrc}`,
   "font-src 'self'",
+  // 'self' also covers ws:// on the page's own host and port (the events socket).
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
 ]
 
-/** The full policy sent as an HTTP header (adds what only a header can say). */
-export const CONTENT_SECURITY_POLICY = [...CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ')
+/** Directives allowed in the `<meta http-equiv="Content-Security-Policy">` of index.html. */
+export const CSP_DIRECTIVES: readonly string[] = directives(`'self' data: ${MEDIA_SCHEME}:`)
 
-/** Headers sent with every response of the local server. */
+/** The header policy in browser mode: images from the server itself (`/media/...`) and data: only. */
+export const BROWSER_CONTENT_SECURITY_POLICY = [...directives("'self' data:"), "frame-ancestors 'none'"].join('; ')
+
+/** The header policy of the Electron window: images also from the `constella-media:` scheme. */
+export const ELECTRON_CONTENT_SECURITY_POLICY = [...CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ')
+
+/** Headers sent with every response of the local server (the CSP applies to the pages it serves). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'Content-Security-Policy': BROWSER_CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',

@@ -4,8 +4,8 @@
  */
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
+import { Readable } from 'node:stream'
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -44,37 +44,24 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   return file
 }
 
-/** Answers a GET/HEAD for a renderer file; returns false when no such file exists (caller sends 404). */
-export async function serveStaticFile(
-  root: string,
-  urlPath: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<boolean> {
+/** A read stream of `file` as a web stream (a Response body). */
+export function fileBody(file: string): ReadableStream<Uint8Array> {
+  return Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>
+}
+
+/** Answers a GET/HEAD for a renderer file; null when no such file exists (the caller sends 404). */
+export async function serveStaticFile(root: string, urlPath: string, method: string): Promise<Response | null> {
   const file = resolveStaticPath(root, urlPath)
-  if (!file) return false
+  if (!file) return null
   const info = await stat(file).catch(() => null)
-  if (!info?.isFile()) return false
+  if (!info?.isFile()) return null
   const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
   // Vite content-hashes everything under assets/; index.html must always be revalidated.
   const immutable = urlPath.startsWith('/assets/')
-  res.writeHead(200, {
+  const headers = {
     'Content-Type': type,
-    'Content-Length': info.size,
+    'Content-Length': String(info.size),
     'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-  })
-  if (req.method === 'HEAD') {
-    res.end()
-    return true
   }
-  await new Promise<void>((resolve) => {
-    const stream = createReadStream(file)
-    stream.on('error', () => {
-      res.destroy()
-      resolve()
-    })
-    stream.on('end', resolve)
-    stream.pipe(res)
-  })
-  return true
+  return new Response(method === 'HEAD' ? null : fileBody(file), { status: 200, headers })
 }

@@ -4,20 +4,13 @@
  */
 import { ipcMain } from 'electron'
 import { API_CHANNELS, ipcChannelName } from '../../shared/api-contract.js'
-import { fail } from '../../shared/envelope.js'
 import type { Api } from '../api/handlers.js'
-import { isTrustedSenderUrl, type TrustedRenderer } from './sender-check.js'
+import { dispatchIpc } from './ipc-dispatch.js'
+import type { TrustedRenderer } from './sender-check.js'
 
 /** Registers a handler for every channel of the contract. Call once, after `app.whenReady()`. */
 export function setupIpc(api: Api, trusted: TrustedRenderer): void {
   for (const channel of API_CHANNELS) {
-    ipcMain.handle(ipcChannelName(channel), (event, request: unknown) => {
-      const frame = event.senderFrame
-      // Only our renderer's top frame: no subframes, no navigated-away or destroyed frames.
-      if (!frame || frame.parent !== null || !isTrustedSenderUrl(frame.url, trusted)) {
-        return fail('forbidden', `IPC call on ${channel} from an untrusted sender refused`)
-      }
-      return api.call(channel, request)
-    })
+    ipcMain.handle(ipcChannelName(channel), (event, request: unknown) => dispatchIpc(api, channel, event.senderFrame, request, trusted))
   }
 }

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { CSP_DIRECTIVES } from '../../../src/main/http/security-headers.js'
+import { LOGIN_PAGE_CSP, loginPageHtml } from '../../../src/main/http/login-page.js'
+import { BROWSER_CONTENT_SECURITY_POLICY, CSP_DIRECTIVES, ELECTRON_CONTENT_SECURITY_POLICY, MEDIA_SCHEME } from '../../../src/main/http/security-headers.js'
 import { isLoopbackHost } from '../../../src/main/http/request-guards.js'
 import { resolveStaticPath } from '../../../src/main/http/static-files.js'
 
@@ -12,8 +14,30 @@ describe('content security policy', () => {
   })
 
   it('allows no inline script, eval or remote origin', () => {
-    const policy = CSP_DIRECTIVES.join('; ')
-    expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/)
+    for (const policy of [CSP_DIRECTIVES.join('; '), BROWSER_CONTENT_SECURITY_POLICY, ELECTRON_CONTENT_SECURITY_POLICY, LOGIN_PAGE_CSP]) {
+      expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/)
+    }
+  })
+
+  it('lets images come from the media scheme in Electron only, and from the server itself in the browser', () => {
+    expect(ELECTRON_CONTENT_SECURITY_POLICY).toContain(`img-src 'self' data: ${MEDIA_SCHEME}:;`)
+    expect(BROWSER_CONTENT_SECURITY_POLICY).toContain("img-src 'self' data:;")
+    expect(BROWSER_CONTENT_SECURITY_POLICY).not.toContain(MEDIA_SCHEME)
+    for (const policy of [BROWSER_CONTENT_SECURITY_POLICY, ELECTRON_CONTENT_SECURITY_POLICY]) {
+      expect(policy).toContain("connect-src 'self'")
+      expect(policy).toContain("frame-ancestors 'none'")
+    }
+  })
+
+  it('the login page allows exactly its own inline style, by hash, and no script', () => {
+    expect(LOGIN_PAGE_CSP).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]{43}='; /)
+    expect(LOGIN_PAGE_CSP).not.toContain('script-src')
+    for (const reason of ['no-session', 'bad-token'] as const) {
+      const html = loginPageHtml(reason)
+      const style = /<style>([^<]*)<\/style>/.exec(html)?.[1] ?? ''
+      expect(LOGIN_PAGE_CSP).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`)
+      expect(html).not.toMatch(/<script|\son\w+=/i)
+    }
   })
 })
 

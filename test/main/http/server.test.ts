@@ -1,152 +1,113 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApi } from '../../../src/main/api/handlers.js'
-import { createServices } from '../../../src/main/api/services.js'
-import { CONTENT_SECURITY_POLICY } from '../../../src/main/http/security-headers.js'
-import { startHttpServer, type RunningHttpServer } from '../../../src/main/http/server.js'
-import { createPackFixture } from '../api/pack-fixture.js'
-
-interface Reply {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: string
-}
-
-/** A raw HTTP request (node:http, so Host and Origin can be set freely). */
-function send(port: number, method: string, urlPath: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path: urlPath, headers: { Host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
-
-const json = { 'Content-Type': 'application/json' }
+import { BROWSER_CONTENT_SECURITY_POLICY } from '../../../src/main/http/security-headers.js'
+import { isValidRequestTarget, startHttpServer } from '../../../src/main/http/server.js'
+import { rawExchange, rawStatus, send, startHttpFixture, type HttpFixture } from './http-fixture.js'
 
 describe('HTTP server', () => {
-  const pack = createPackFixture()
-  const rendererDir = mkdtempSync(path.join(tmpdir(), 'constella-renderer-'))
-  let server: RunningHttpServer
-
+  let f: HttpFixture
+  let port: number
   beforeAll(async () => {
-    mkdirSync(path.join(rendererDir, 'assets'))
-    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Constella</title>')
-    writeFileSync(path.join(rendererDir, 'assets', 'index-abc.js'), 'console.log(1)')
-    writeFileSync(path.join(rendererDir, '.secret'), 'no')
-    server = await startHttpServer({ api: createApi(createServices({ packDir: pack.dir, version: '1.0.0' })), rendererDir, port: 0 })
+    f = await startHttpFixture()
+    port = f.server.port
   })
-  afterAll(async () => {
-    await server.close()
-    pack.remove()
-    rmSync(rendererDir, { recursive: true, force: true })
+  afterAll(() => f.remove())
+
+  it('listens on 127.0.0.1 on an ephemeral port with a fresh 256-bit token', () => {
+    expect(port).toBeGreaterThan(0)
+    expect(f.server.url).toBe(`http://127.0.0.1:${port}/`)
+    expect(f.server.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(f.server.loginUrl).toBe(`http://127.0.0.1:${port}/?token=${f.server.token}`)
+    expect(f.server.server.address()).toMatchObject({ address: '127.0.0.1' })
   })
 
-  it('listens on 127.0.0.1 on an ephemeral port', () => {
-    expect(server.port).toBeGreaterThan(0)
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}/`)
-  })
-
-  it('serves index.html with a strict CSP and security headers', async () => {
-    const reply = await send(server.port, 'GET', '/')
+  it('serves index.html (with a session) under a strict CSP and security headers', async () => {
+    const reply = await send(port, 'GET', '/', f.auth)
     expect(reply.status).toBe(200)
-    expect(reply.body).toContain('<title>Constella</title>')
+    expect(reply.text).toContain('<title>Constella</title>')
     expect(reply.headers['content-type']).toBe('text/html; charset=utf-8')
-    expect(reply.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY)
-    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'")
-    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'")
+    expect(reply.headers['content-security-policy']).toBe(BROWSER_CONTENT_SECURITY_POLICY)
+    expect(BROWSER_CONTENT_SECURITY_POLICY).toContain("img-src 'self' data:;")
+    expect(BROWSER_CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'")
     expect(reply.headers['x-content-type-options']).toBe('nosniff')
+    expect(reply.headers['x-frame-options']).toBe('DENY')
     expect(reply.headers['cache-control']).toBe('no-cache')
   })
 
-  it('serves hashed assets as immutable and HEAD without a body', async () => {
-    const reply = await send(server.port, 'GET', '/assets/index-abc.js')
-    expect(reply).toMatchObject({ status: 200, body: 'console.log(1)' })
+  it('serves hashed assets without a session, as immutable, and HEAD without a body', async () => {
+    const reply = await send(port, 'GET', '/assets/index-abc.js')
+    expect(reply).toMatchObject({ status: 200, text: 'console.log(1)' })
     expect(reply.headers['content-type']).toBe('text/javascript; charset=utf-8')
     expect(reply.headers['cache-control']).toContain('immutable')
-    const head = await send(server.port, 'HEAD', '/assets/index-abc.js')
-    expect(head).toMatchObject({ status: 200, body: '' })
+    expect(await send(port, 'HEAD', '/assets/index-abc.js')).toMatchObject({ status: 200, text: '' })
+    expect((await send(port, 'POST', '/assets/index-abc.js')).status).toBe(405)
   })
 
-  it.each(['/../package.json', '/..%2f..%2fpackage.json', '/assets/..%2f..%2fmanifest.json', '/.secret', '/%00', '/assets/', '/missing.js', '/a%5c..%5cindex.html'])(
+  it.each(['/../package.json', '/..%2f..%2fpackage.json', '/assets/..%2f..%2fmanifest.json', '/.secret', '/assets/', '/missing.js', '/a%5c..%5cindex.html'])(
     'refuses %s with 404',
     async (urlPath) => {
-      expect((await send(server.port, 'GET', urlPath)).status).toBe(404)
+      expect((await send(port, 'GET', urlPath, f.auth)).status).toBe(404)
     },
   )
 
-  it.each(['evil.example:80', `evil.example:${0}`, 'localhost:1', '127.0.0.1', '10.0.0.1', 'user@127.0.0.1'])('refuses the Host header %s', async (host) => {
-    const reply = await send(server.port, 'GET', '/', { Host: host.replace(':0', `:${server.port}`) })
-    expect(reply.status).toBe(421)
-  })
+  it.each(['evil.example:80', 'evil.example:PORT', 'localhost:1', '127.0.0.1', '10.0.0.1', 'user@127.0.0.1:PORT', '127.0.0.1:PORT/x'])(
+    'refuses the Host header %s with 421, API and media included',
+    async (host) => {
+      const Host = host.replace('PORT', String(port))
+      for (const [method, p] of [['GET', '/'], ['POST', '/api/app.info'], ['GET', '/media/thumb/1']]) {
+        expect((await send(port, method, p, { ...f.auth, Host })).status).toBe(421)
+      }
+    },
+  )
 
   it('accepts localhost and [::1] names on its port', async () => {
-    for (const host of [`localhost:${server.port}`, `[::1]:${server.port}`, `LOCALHOST:${server.port}`]) {
-      expect((await send(server.port, 'GET', '/', { Host: host })).status).toBe(200)
+    for (const host of [`localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
+      expect((await send(port, 'GET', '/', { ...f.auth, Host: host })).status).toBe(200)
     }
   })
 
-  it('answers POST /api/<channel> with the dispatcher envelope', async () => {
-    const info = await send(server.port, 'POST', '/api/app.info', json, '{}')
-    expect(info.status).toBe(200)
-    expect(info.headers['content-type']).toBe('application/json; charset=utf-8')
-    expect(JSON.parse(info.body)).toEqual({ ok: true, value: { version: '1.0.0', platform: process.platform, packDir: pack.dir } })
-    const models = JSON.parse((await send(server.port, 'POST', '/api/models.list', json, '')).body)
-    expect(models.ok).toBe(true)
-    expect(models.value.map((m: { status: string }) => m.status)).toEqual(['ok', 'mismatch', 'missing'])
+  it('answers malformed request lines with 400, never 500 (raw socket)', async () => {
+    const host = `Host: 127.0.0.1:${port}\r\n`
+    const cases = [
+      `GET /%%% HTTP/1.1\r\n${host}\r\n`,
+      `GET /media/photo/%zz HTTP/1.1\r\n${host}\r\n`,
+      `POST /api/%E0%A4%A HTTP/1.1\r\n${host}Content-Length: 0\r\n\r\n`,
+      `GET * HTTP/1.1\r\n${host}\r\n`,
+      `GET http://[::1 HTTP/1.1\r\n${host}\r\n`,
+      `GET /a\\b HTTP/1.1\r\n${host}\r\n`,
+      `FOO / HTTP/1.1\r\n${host}\r\n`,
+      `GET / HTTP/9.9\r\n${host}\r\n`,
+      `\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n`,
+      `hello\r\n\r\n`,
+      `GET /events HTTP/1.1\r\n${host}Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n`.replace('/events', '/ev%%ents'),
+    ]
+    for (const request of cases) {
+      const answer = await rawExchange(port, request)
+      expect(rawStatus(answer), JSON.stringify(request)).toBe(400)
+    }
+    // the server is still fine afterwards
+    expect((await send(port, 'GET', '/', f.auth)).status).toBe(200)
   })
 
-  it('maps error envelopes to HTTP statuses', async () => {
-    const bad = await send(server.port, 'POST', '/api/app.info', json, '{"x":1}')
-    expect(bad.status).toBe(400)
-    expect(JSON.parse(bad.body).error.code).toBe('bad-request')
-    const notJson = await send(server.port, 'POST', '/api/app.info', json, '{nope')
-    expect(notJson.status).toBe(400)
-    expect(JSON.parse(notJson.body)).toEqual({ ok: false, error: { code: 'bad-request', message: 'request body is not valid JSON' } })
-    const unknown = await send(server.port, 'POST', '/api/nope', json, '{}')
-    expect(unknown.status).toBe(404)
-    expect(JSON.parse(unknown.body).error.code).toBe('unknown-channel')
-    const big = await send(server.port, 'POST', '/api/app.info', json, `{"a":"${'x'.repeat(1024 * 1024 + 10)}"}`)
-    expect(big.status).toBe(413)
-    const chunked = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/app.info', headers: { ...json, Host: `127.0.0.1:${server.port}`, 'Transfer-Encoding': 'chunked' } }, (res) => {
-        res.resume()
-        resolve(res.statusCode ?? 0)
-      })
-      req.on('error', reject)
-      for (let i = 0; i < 20; i++) req.write('x'.repeat(64 * 1024))
-      req.end()
-    })
-    expect(chunked).toBe(413)
-  })
-
-  it('refuses API calls that are not same-origin JSON POSTs', async () => {
-    expect((await send(server.port, 'GET', '/api/app.info')).status).toBe(405)
-    const form = await send(server.port, 'POST', '/api/app.info', { 'Content-Type': 'text/plain' }, '{}')
-    expect(form.status).toBe(415)
-    const crossOrigin = await send(server.port, 'POST', '/api/app.info', { ...json, Origin: 'https://evil.example' }, '{}')
-    expect(crossOrigin.status).toBe(403)
-    expect(JSON.parse(crossOrigin.body).error.code).toBe('forbidden')
-    const crossSite = await send(server.port, 'POST', '/api/app.info', { ...json, 'Sec-Fetch-Site': 'cross-site' }, '{}')
-    expect(crossSite.status).toBe(403)
-    const sameOrigin = await send(server.port, 'POST', '/api/app.info', { ...json, Origin: `http://127.0.0.1:${server.port}`, 'Sec-Fetch-Site': 'same-origin' }, '{}')
-    expect(sameOrigin.status).toBe(200)
+  it('validates request targets', () => {
+    expect(isValidRequestTarget('/')).toBe(true)
+    expect(isValidRequestTarget('/media/thumb/7?x=%20')).toBe(true)
+    for (const bad of [undefined, '', '*', 'http://127.0.0.1/', '/%%%', '/%E0%A4%A', '/a\\b', '/a b', '/a\x00'])
+      expect(isValidRequestTarget(bad), String(bad)).toBe(false)
   })
 
   it('says how to build the renderer when it is missing', async () => {
-    const empty = await startHttpServer({ api: createApi(createServices({ packDir: pack.dir })), rendererDir: path.join(rendererDir, 'nope') })
+    const empty = await startHttpServer({ api: { dispatch: async () => ({ ok: true, value: 1 }), call: async () => ({ ok: true, value: 1 }) as never }, rendererDir: '/nonexistent' })
     try {
-      const reply = await send(empty.port, 'GET', '/')
+      const reply = await send(empty.port, 'GET', '/', { Authorization: `Bearer ${empty.token}` })
       expect(reply.status).toBe(503)
-      expect(reply.body).toContain('npm run build')
+      expect(reply.text).toContain('npm run build')
     } finally {
       await empty.close()
     }
+  })
+
+  it('reports a busy port as EADDRINUSE', async () => {
+    const api = { dispatch: async () => ({ ok: true as const, value: 1 }), call: async () => ({ ok: true, value: 1 }) as never }
+    await expect(startHttpServer({ api, rendererDir: f.rendererDir, port })).rejects.toMatchObject({ code: 'EADDRINUSE' })
   })
 })

@@ -4,7 +4,7 @@
  */
 import { embedGraph, type GraphVariant } from '../head/graph-embed.js'
 import type { HeadParams } from '../head/head-params.js'
-import type { PhotoAnalysisResult } from '../pipeline/analyze-photo.js'
+import type { PhotoAnalysisResult } from '../analysis/analyze-photo.js'
 import type { TensorPayload } from '../inference-types.js'
 import { l2normalize } from '../../../shared/math/vector.js'
 import { globalAveragePool } from '../../../shared/math/roi-align.js'

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { classificationMetrics, type ClassificationMetrics } from '../../../shared/metrics/classification.js'
-import { rankByCosine, retrievalMetrics, type RetrievalMetrics } from '../../../shared/metrics/retrieval.js'
+import { queryCounts, rankByCosine, retrievalMetrics, type QueryCounts, type RetrievalMetrics } from '../../../shared/metrics/retrieval.js'
 import { indexLibrary } from '../library/indexer.js'
 import { Library } from '../library/library.js'
 import { findModel } from '../models/pack.js'
@@ -25,9 +25,11 @@ export interface MethodReport {
 /** The eval result (`--json` prints it). */
 export interface EvalReport {
   images: number
+  /** Retrieval queries scored, and skipped because no other image shares a label with them (same for every method). */
+  queries: QueryCounts
   methods: Record<string, MethodReport>
   /** The same table restricted to each split of the dataset (e.g. val2017), when it has splits. */
-  splits?: Record<string, { images: number; methods: Record<string, MethodReport> }>
+  splits?: Record<string, { images: number; queries: QueryCounts; methods: Record<string, MethodReport> }>
   failed: { file: string; reason: string }[]
   notes: Record<string, string>
   featureSource: string
@@ -77,6 +79,7 @@ export async function runEval(dataset: Dataset, options: EvalOptions = {}): Prom
     const numClasses = dataset.classes.length
     const report: EvalReport = {
       images: items.length,
+      queries: queryCounts(items.map((i) => i.labels)),
       methods: score(items, numClasses),
       failed: [...summary.failed.map((f) => ({ file: f.path, reason: f.reason })), ...summary.unreadable.map((u) => ({ file: u.path, reason: u.reason }))],
       notes: METHOD_NOTES,
@@ -87,7 +90,7 @@ export async function runEval(dataset: Dataset, options: EvalOptions = {}): Prom
     if (splits.length > 1) {
       report.splits = Object.fromEntries(splits.map((split) => {
         const part = items.filter((i) => i.split === split)
-        return [split, { images: part.length, methods: score(part, numClasses) }]
+        return [split, { images: part.length, queries: queryCounts(part.map((i) => i.labels)), methods: score(part, numClasses) }]
       }))
     }
     report.seconds = (Date.now() - started) / 1000

@@ -4,7 +4,7 @@
  */
 import { float32Tensor, type InferenceRunner, type RunOptions, type TensorMap } from '../inference-types.js'
 import type { HeadParams } from './head-params.js'
-import { graphNodes, type GraphEmbedding, type GraphInput } from './graph-embed.js'
+import { graphNodes, objectNode, PHOTO_NODE, type GraphEmbedding, type GraphInput } from './graph-embed.js'
 import { HEAD_GRAPH_OUTPUTS as OUT } from './head-graph.js'
 
 /** Stacks one vector per node into an n x dim float32 matrix. */
@@ -34,6 +34,7 @@ export async function embedGraphOnEngine(engine: InferenceRunner, model: string,
   const f32 = (name: string) => output(result, name).data as Float32Array
   const width = h.heads * h.headDim
   const nodeMatrix = f32(OUT.nodeEmbeddings)
+  const node = (i: number) => nodeMatrix.slice(i * width, (i + 1) * width)
   const plane = n * n
   const attention = Array.from({ length: h.layers }, (_, l) => {
     const all = f32(OUT.attention(l))
@@ -42,7 +43,8 @@ export async function embedGraphOnEngine(engine: InferenceRunner, model: string,
   const marginalError = f32(OUT.marginalError)[0]
   return {
     embedding: f32(OUT.embedding),
-    nodeEmbeddings: Array.from({ length: n }, (_, i) => nodeMatrix.slice(i * width, (i + 1) * width)),
+    photoNode: node(PHOTO_NODE),
+    objectNodes: input.objects.map((_, i) => node(objectNode(i))),
     adjacency: Float64Array.from(f32(OUT.adjacency)),
     attention,
     transport: {

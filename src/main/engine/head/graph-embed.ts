@@ -3,7 +3,7 @@
  * node x^0 as in ML-SGM): nodes V'_i = sigma(W [F_i || w_i] + b) (eq. 1-2), an optimal-transport
  * adjacency between objects through all C label vectors (eq. 3-4), a 2-layer multi-head GAT
  * (eq. 5-8) and a mean pool, L2-normalised, as the photo embedding H (eq. 9); the sigmoid
- * classifier (eq. 10) gives label scores. Node 0 is always the whole photo.
+ * classifier (eq. 10) gives label scores. The whole photo is node {@link PHOTO_NODE}.
  */
 import { gatLayer, gcnLayer, type GatLayerParams } from '../../../shared/math/gat.js'
 import { adjacencyFromPlan, labelMarginal, sinkhorn } from '../../../shared/math/sinkhorn.js'
@@ -36,16 +36,31 @@ export interface GraphVariant {
   layer?: 'gat' | 'gcn'
 }
 
+/**
+ * Where the nodes sit in every n x n matrix (adjacency, attention) and n x C plan of a graph: the
+ * whole-photo node at {@link PHOTO_NODE}, then object i of `GraphInput.objects` at
+ * {@link objectNode}(i). Read node rows through these, never through offsets of your own.
+ */
+export const PHOTO_NODE = 0
+
+/** The matrix row (and column) of object `objectIndex` of the graph's input. */
+export function objectNode(objectIndex: number): number {
+  return objectIndex + 1
+}
+
 /** The embedding with everything the UI explains it by. */
 export interface GraphEmbedding {
   /** H, unit length. */
   embedding: Float32Array
-  /** h_i per node (node 0 = photo), unit length: object-level search keys. */
-  nodeEmbeddings: Float32Array[]
-  /** n x n adjacency used by the GAT (row-major). */
+  /** h_0: the whole-photo node's embedding, unit length. */
+  photoNode: Float32Array
+  /** h_i of each object, in the order of `GraphInput.objects`, unit length: object-level search keys. */
+  objectNodes: Float32Array[]
+  /** n x n adjacency used by the GAT (row-major; node order: {@link PHOTO_NODE}, {@link objectNode}). */
   adjacency: Float64Array
-  /** attention[layer][head] = n x n alpha (rows sum to 1). */
+  /** attention[layer][head] = n x n alpha (rows sum to 1; same node order). */
   attention: Float32Array[][]
+  /** The OT problem: `plan` is n x C (row-major; same node order), each row carrying 1/n of the mass. */
   transport?: { iterations: number; converged: boolean; marginalError: number; cost: number; plan: Float64Array }
   /** Sigmoid label scores (numClasses). */
   labelScores: Float32Array
@@ -104,8 +119,8 @@ export interface GraphNode {
 }
 
 /**
- * The nodes of a photo's graph: node 0 is the whole photo (its word vector is the evidence-weighted
- * mean of the class words), then one node per object with its class's word vector.
+ * The nodes of a photo's graph, in matrix order: the whole photo (its word vector is the
+ * evidence-weighted mean of the class words), then one node per object with its class's word vector.
  */
 export function graphNodes(head: HeadParams, input: GraphInput): GraphNode[] {
   const { wordDim } = head.header
@@ -167,12 +182,14 @@ export function embedGraph(head: HeadParams, input: GraphInput, variant: GraphVa
   }
   // eq. 9: mean pool; eq. 10: sigmoid classifier
   const width = h.heads * h.headDim
-  const nodeEmbeddings = Array.from({ length: n }, (_, i) => l2normalize(features.subarray(i * width, (i + 1) * width)))
+  const node = (i: number) => l2normalize(features.subarray(i * width, (i + 1) * width))
   const pooled = new Float32Array(width)
   for (let i = 0; i < n; i++) for (let k = 0; k < width; k++) pooled[k] += features[i * width + k] / n
   const embedding = l2normalize(pooled)
   const logits = matVec(tensor(head, 'classifier.weight'), K, width, embedding)
   const bias = tensor(head, 'classifier.bias')
   const labelScores = logits.map((v, c) => 1 / (1 + Math.exp(-(v + bias[c]))))
-  return { embedding, nodeEmbeddings, adjacency, attention, transport, labelScores }
+  const photoNode = node(PHOTO_NODE)
+  const objectNodes = input.objects.map((_, i) => node(objectNode(i)))
+  return { embedding, photoNode, objectNodes, adjacency, attention, transport, labelScores }
 }

@@ -10,7 +10,7 @@
  * Inputs (N nodes): `node_features` [N, featureDim] (F_i), `node_words` [N, wordDim] (w_i) and
  * `node_evidence` [N, classes] (detector class evidence). Outputs: see {@link HEAD_GRAPH_OUTPUTS}.
  */
-import { attr, f32, f64, i64, OnnxGraphBuilder } from '../models/onnx/graph-builder.js'
+import { attr, f32, f64, i64, OnnxGraphBuilder } from '../onnx/graph-builder.js'
 import { DEFAULT_OVER_RELAXATION, SWEEPS_PER_CHECK } from '../../../shared/math/sinkhorn.js'
 import { unitClassWords } from './graph-embed.js'
 import { type HeadParams, tensor } from './head-params.js'

@@ -31,11 +31,26 @@ export function checkedVector(v: Float32Array, dims: number, what: VectorKey | s
   return v
 }
 
+/** Returns why `v` is not a Float32Array of `dims` finite values, or undefined when it is. */
+export function vectorProblem(v: Float32Array, dims: number): string | undefined {
+  if (!(v instanceof Float32Array) || v.length !== dims) return `expected Float32Array(${dims}), got length ${v?.length}`
+  for (let i = 0; i < dims; i++) if (!Number.isFinite(v[i])) return `value ${i} is ${v[i]}`
+  return undefined
+}
+
+/** A source vector left out of an index because it is damaged (a NaN or infinite value). */
+export interface InvalidVector {
+  key: number
+  reason: string
+}
+
 /** A freshly built index with its key-set hash and, for small libraries, the in-memory copy. */
 export interface BuiltIndex {
   native: Index
   keyHash: KeySetHash
   store: ExactStore | undefined
+  /** Source vectors that were skipped: the rest of the index works without them. */
+  invalid: InvalidVector[]
 }
 
 /**
@@ -54,9 +69,15 @@ export function buildIndex(dims: number, source: VectorSource, o: Required<Vecto
     if (n > 0) native.add(keys.subarray(0, n), batch.subarray(0, n * dims), o.threads)
     n = 0
   }
+  const invalid: InvalidVector[] = []
   for (const [key, vector] of source.entries()) {
     const k = toKey(key)
-    const v = checkedVector(vector, dims, k)
+    const problem = vectorProblem(vector, dims)
+    if (problem && vector?.length === dims) {
+      invalid.push({ key: k, reason: problem }) // damaged data: skip it, the caller repairs it
+      continue
+    }
+    const v = checkedVector(vector, dims, k) // a wrong length is a wrong source: fail loudly
     batch.set(v, n * dims)
     keys[n++] = BigInt(k)
     keyHash.add(k)
@@ -64,10 +85,13 @@ export function buildIndex(dims: number, source: VectorSource, o: Required<Vecto
     if (n === BUILD_BATCH) flush()
   }
   flush()
-  return { native, keyHash, store }
+  return { native, keyHash, store, invalid }
 }
 
-/** The in-memory exact copy of a source's vectors. */
+/**
+ * The in-memory exact copy of a source's vectors.
+ * @throws RangeError when a vector is damaged (the caller then rebuilds, which skips it).
+ */
 export function loadExactStore(dims: number, source: VectorSource): ExactStore {
   const store = new ExactStore(dims, source.count())
   for (const [k, v] of source.entries()) store.set(toKey(k), checkedVector(v, dims, k))

@@ -12,6 +12,7 @@ import {
   rmSync, writeSync,
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { pidAlive } from '../io/process-info.js'
 
 /** Storage type of the vectors inside the index. */
 export type Quantization = 'f32' | 'f16' | 'i8'
@@ -138,12 +139,20 @@ export function readMeta(indexFile: string): IndexMeta | Error | undefined {
   }
 }
 
-/** Deletes temp files a crashed save left beside `indexFile`; returns their names. */
+/**
+ * Deletes temp files a crashed save left beside `indexFile`; returns their names. A temp file
+ * names its writer (`.tmp-<pid>-…`): one whose writer is still alive is a save in progress in
+ * another process and is left alone.
+ */
 export function removeLeftovers(indexFile: string): string[] {
   const dir = dirname(indexFile)
   if (!existsSync(dir)) return []
   const prefixes = [`${basename(indexFile)}.tmp-`, `${basename(metaPathOf(indexFile))}.tmp-`]
-  const removed = readdirSync(dir).filter((name) => prefixes.some((p) => name.startsWith(p)))
+  const writerGone = (name: string): boolean => {
+    const pid = Number(/\.tmp-(\d+)-/.exec(name)?.[1])
+    return pid === process.pid || !pidAlive(pid)
+  }
+  const removed = readdirSync(dir).filter((name) => prefixes.some((p) => name.startsWith(p)) && writerGone(name))
   for (const name of removed) rmSync(join(dir, name), { force: true })
   return removed
 }

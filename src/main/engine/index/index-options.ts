@@ -19,6 +19,11 @@ export interface VectorIndexOptions {
   threads?: number
   /** Most HNSW candidates a filtered search fetches before scanning the source exactly. */
   maxOverFetch?: number
+  /**
+   * Open for reading beside another process that owns the folder: never delete temp files,
+   * never write (a stale index is rebuilt in memory only; `save` throws, `close` does not save).
+   */
+  readOnly?: boolean
 }
 
 /**
@@ -34,6 +39,7 @@ export const DEFAULT_INDEX_OPTIONS: Required<VectorIndexOptions> = {
   exactThreshold: 20_000,
   threads: 0,
   maxOverFetch: 4096,
+  readOnly: false,
 }
 
 /** What `VectorIndex.open` found and did. */
@@ -44,6 +50,8 @@ export interface OpenReport {
   detail: string
   /** Temp files of an interrupted save that were deleted. */
   leftovers: string[]
+  /** Source vectors left out because they are damaged (non-finite values): the caller repairs them. */
+  invalid: { key: number; reason: string }[]
   elapsedMs: number
 }
 

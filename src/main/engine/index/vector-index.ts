@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Index, Matches } from 'usearch'
-import { buildIndex, checkedVector, createNativeIndex, loadExactStore } from './build-index.js'
+import { buildIndex, checkedVector, createNativeIndex, loadExactStore, vectorProblem } from './build-index.js'
 import { exactTopKStream, type SearchHit } from './exact-search.js'
 import type { ExactStore } from './exact-store.js'
 import { commitIndexFile, digestFile, fsyncFile, META_VERSION, removeLeftovers, tempPathFor } from './index-files.js'
@@ -51,10 +51,10 @@ export class VectorIndex {
     const started = performance.now()
     const opts = { ...DEFAULT_INDEX_OPTIONS, ...options }
     if (!Number.isInteger(dims) || dims <= 0) throw new RangeError(`dims must be a positive integer, got ${dims}`)
-    mkdirSync(dirname(file), { recursive: true })
-    const leftovers = removeLeftovers(file)
-    const report = (rebuilt: boolean, reason: OpenReason, detail: string): OpenReport =>
-      ({ rebuilt, reason, detail, leftovers, elapsedMs: performance.now() - started })
+    if (!opts.readOnly) mkdirSync(dirname(file), { recursive: true })
+    const leftovers = opts.readOnly ? [] : removeLeftovers(file)
+    const report = (rebuilt: boolean, reason: OpenReason, detail: string, invalid: OpenReport['invalid'] = []): OpenReport =>
+      ({ rebuilt, reason, detail, leftovers, invalid, elapsedMs: performance.now() - started })
 
     let check: SavedIndexCheck = checkSavedIndex(file, dims, opts.quantization, source)
     if (check.ok) {
@@ -74,9 +74,9 @@ export class VectorIndex {
       }
     }
     const built = buildIndex(dims, source, opts)
-    const r = report(true, check.reason, check.detail)
+    const r = report(true, check.reason, check.detail, built.invalid)
     const index = new VectorIndex(file, dims, source, opts, built.native, built.keyHash, built.store, r)
-    index.save()
+    if (!opts.readOnly) index.save()
     r.elapsedMs = performance.now() - started
     return index
   }
@@ -161,6 +161,7 @@ export class VectorIndex {
 
   /** Writes the index atomically (temp file, fsync, rename, then the meta file). */
   save(): void {
+    if (this.opts.readOnly) throw new Error(`vector index ${this.file} was opened read-only`)
     const native = this.live()
     const tmp = tempPathFor(this.file)
     try {
@@ -185,7 +186,7 @@ export class VectorIndex {
    */
   close(options: { save?: boolean } = {}): void {
     if (this.closed) return
-    if (this.dirtyFlag && options.save !== false) this.save()
+    if (this.dirtyFlag && options.save !== false && !this.opts.readOnly) this.save()
     this.closed = true
     this.store = undefined
     this.native = undefined as unknown as Index
@@ -197,6 +198,6 @@ export class VectorIndex {
   }
 
   private *sourceRows(): IterableIterator<[number, Float32Array]> {
-    for (const [k, v] of this.source.entries()) yield [toKey(k), v]
+    for (const [k, v] of this.source.entries()) if (vectorProblem(v, this.dims) === undefined) yield [toKey(k), v]
   }
 }

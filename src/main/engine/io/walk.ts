@@ -13,6 +13,9 @@ import path from 'node:path'
  */
 export const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.avif', '.tif', '.tiff', '.gif', '.heic', '.heif'])
 
+/** The supported photo formats in words, for messages. */
+export const SUPPORTED_PHOTOS = 'JPEG, PNG, WebP, AVIF, TIFF or GIF files (.jpg .jpeg .png .webp .avif .tif .tiff .gif)'
+
 /** What a walk found. */
 export interface WalkResult {
   /** Absolute paths of candidate photos, sorted. */
@@ -27,6 +30,8 @@ export async function walkPhotos(roots: string[]): Promise<WalkResult> {
   const problems: WalkResult['problems'] = []
   const visited = new Set<string>()
   const seenFiles = new Set<string>()
+  /** The root being walked (a special file given as a root is reported whatever its name). */
+  let currentRoot = ''
 
   async function visit(p: string): Promise<void> {
     let real: string
@@ -44,7 +49,14 @@ export async function walkPhotos(roots: string[]): Promise<WalkResult> {
       files.add(path.resolve(p))
       return
     }
-    if (!info.isDirectory() || visited.has(real)) return
+    if (!info.isDirectory()) {
+      // Reading a pipe blocks and a device never ends: refuse them before anything opens them.
+      if (PHOTO_EXTENSIONS.has(path.extname(p).toLowerCase()) || p === currentRoot) {
+        problems.push({ path: p, reason: `${specialFileKind(info)}, not a photo file` })
+      }
+      return
+    }
+    if (visited.has(real)) return
     visited.add(real)
     let entries: string[]
     try {
@@ -59,8 +71,19 @@ export async function walkPhotos(roots: string[]): Promise<WalkResult> {
     }
   }
 
-  for (const root of roots) await visit(path.resolve(root))
+  for (const root of roots) {
+    currentRoot = path.resolve(root)
+    await visit(currentRoot)
+  }
   return { files: [...files].sort(), problems }
+}
+
+/** What a file that is neither a regular file nor a folder is, in words. */
+export function specialFileKind(info: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+  if (info.isFIFO()) return 'it is a named pipe (FIFO)'
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'it is a device file'
+  if (info.isSocket()) return 'it is a socket'
+  return 'it is not a regular file'
 }
 
 function describe(err: unknown): string {

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { hashFile } from '../io/content-hash.js'
+import { damagedDatabase, isDatabaseCorruption } from '../store/errors.js'
 import { walkPhotos } from '../io/walk.js'
 import type { Library } from './library.js'
 import { workQueue } from './work-queue.js'
@@ -29,6 +30,10 @@ export interface IndexSummary {
   failed: { path: string; reason: string }[]
   pruned: number
   unreadable: { path: string; reason: string }[]
+  /** Roots that exist but hold no photo file (see `PHOTO_EXTENSIONS`). */
+  emptyRoots: string[]
+  /** The run was cancelled through `signal`: photos not yet analysed stay pending, nothing was pruned. */
+  cancelled: boolean
   seconds: number
 }
 
@@ -39,23 +44,36 @@ export interface IndexOptions {
   /** Try failed photos again even if unchanged. */
   retryFailed?: boolean
   onFound?(total: number): void
-  onPhotoDone?(file: string, ok: boolean): void
+  /** Called once per photo found; `reason` says why a photo failed (ok false). */
+  onPhotoDone?(file: string, ok: boolean, reason?: string): void
   onAnalyzed?: AnalysisHook
+  /**
+   * Cancels the run: no new photo is started, photos in flight finish and are saved, the run is
+   * recorded as 'cancelled' and the indexes are saved. Unstarted photos stay pending for the next run.
+   */
+  signal?: AbortSignal
 }
 
 /** Indexes `roots` into the library. */
 export async function indexLibrary(lib: Library, roots: string[], options: IndexOptions = {}): Promise<IndexSummary> {
+  if (lib.readOnly) throw new Error(`the library ${lib.paths.dir} was opened read-only; open it without readOnly to index`)
   const started = Date.now()
   const absRoots = roots.map((r) => path.resolve(r))
   const { run, resumed } = lib.store.runs.resumeOrStart('index', { roots: absRoots })
   if (options.retryFailed) lib.store.photos.retryFailed()
   const walk = await walkPhotos(absRoots)
   options.onFound?.(walk.files.length)
-  const s: IndexSummary = { runId: run.id, resumed, found: walk.files.length, indexed: 0, skipped: 0, moved: 0, reanalysed: 0, duplicates: 0, failed: [], pruned: 0, unreadable: walk.problems, seconds: 0 }
+  const emptyRoots = absRoots.filter((r) => existsSync(r) && !walk.files.some((f) => f === r || f.startsWith(r + path.sep)))
+  const s: IndexSummary = {
+    runId: run.id, resumed, found: walk.files.length, indexed: 0, skipped: 0, moved: 0, reanalysed: 0, duplicates: 0,
+    failed: [], pruned: 0, unreadable: walk.problems, emptyRoots, cancelled: false, seconds: 0,
+  }
+  const cancelled = (): boolean => options.signal?.aborted === true
   // Photos that need analysis go to the pool as soon as the scan has recorded them, so hashing
   // and the store writes of the scan overlap with decoding and inference.
   let sinceSave = 0
   const jobs = workQueue<{ id: number; file: string }>(options.concurrency ?? 3, async ({ id, file }) => {
+    if (cancelled()) return // stays pending for the next run
     const outcome = await runPhotoJob(lib, id, file, options.onAnalyzed)
     if (outcome.ok) s.indexed++
     else s.failed.push({ path: file, reason: outcome.reason })
@@ -63,10 +81,11 @@ export async function indexLibrary(lib: Library, roots: string[], options: Index
       lib.indexes.save()
       sinceSave = 0
     }
-    options.onPhotoDone?.(file, outcome.ok)
+    options.onPhotoDone?.(file, outcome.ok, outcome.ok ? undefined : outcome.reason)
   })
   try {
     for (const file of walk.files) {
+      if (cancelled()) break
       try {
         const info = await stat(file)
         const known = lib.store.photos.findByPath(file)
@@ -96,17 +115,21 @@ export async function indexLibrary(lib: Library, roots: string[], options: Index
           options.onPhotoDone?.(file, true)
         }
       } catch (err) {
+        if (isDatabaseCorruption(err)) throw damagedDatabase(lib.store.file, err)
         s.unreadable.push({ path: file, reason: (err as Error).message })
-        options.onPhotoDone?.(file, false)
+        options.onPhotoDone?.(file, false, (err as Error).message)
       }
     }
   } finally {
     await jobs.close()
   }
-  s.pruned = await prune(lib, run.id, absRoots, walk.problems.map((p) => p.path))
+  s.cancelled = cancelled()
+  // A cancelled run has not seen every file: pruning now would delete photos that still exist.
+  if (!s.cancelled) s.pruned = await prune(lib, run.id, absRoots, walk.problems.map((p) => p.path))
   lib.indexes.save()
   s.seconds = (Date.now() - started) / 1000
-  lib.store.runs.finish(run.id, 'completed', { found: s.found, indexed: s.indexed, skipped: s.skipped, failed: s.failed.length, pruned: s.pruned })
+  const counts = { found: s.found, indexed: s.indexed, skipped: s.skipped, failed: s.failed.length, pruned: s.pruned }
+  lib.store.runs.finish(run.id, s.cancelled ? 'cancelled' : 'completed', counts)
   return s
 }
 
@@ -125,10 +148,7 @@ async function prune(lib: Library, runId: number, roots: string[], unreadable: s
   const keep = (p: string) => unreadable.some((u) => p === u || p.startsWith(u + path.sep))
   for (const root of roots) {
     if (!existsSync(root) || !(await stat(root)).isDirectory()) continue
-    const prefix = root + path.sep
-    const unseen = lib.store.db.prepare('SELECT id, path FROM photos WHERE run_id IS NOT ? AND substr(path, 1, ?) = ?')
-      .all(runId, prefix.length, prefix) as { id: number; path: string }[]
-    for (const photo of unseen) {
+    for (const photo of lib.store.photos.listUnseen(runId, root)) {
       if (keep(photo.path)) lib.store.photos.markSeen(photo.id, runId)
       else unindexPhoto(lib, photo.id)
     }

@@ -6,10 +6,11 @@ import type { GraphVariant } from '../head/graph-embed.js'
 import { ensureThumbnail } from '../io/thumbnail.js'
 import { decodePhoto, type DecodedPhoto } from '../pipeline/decode.js'
 import { photoSize } from '../pipeline/detect.js'
-import { analyzePhoto, NODE_THRESHOLD, type PhotoAnalysisResult } from '../pipeline/analyze-photo.js'
+import { analyzePhoto, NODE_THRESHOLD, type PhotoAnalysisResult } from '../analysis/analyze-photo.js'
 import type { Library } from './library.js'
 import { InferenceProcessDiedError } from '../worker/inference-client.js'
 import { ExclusiveGate } from './exclusive-gate.js'
+import { damagedDatabase, isDatabaseCorruption } from '../store/errors.js'
 import { METHODS } from './store-vector-source.js'
 
 /** Called with every analysed photo (evaluation uses it to compute its extra methods). */
@@ -59,8 +60,34 @@ async function analyzeSurvivingCrashes(lib: Library, photo: DecodedPhoto, varian
   }
 }
 
-/** Analyses and stores one photo. */
+/**
+ * Records a photo's failure. If even that cannot be written, the photo stays pending (analysed
+ * again by the next run) and the failure is still reported; a damaged database stops the run.
+ */
+function recordFailure(lib: Library, photoId: number, reason: string): JobOutcome {
+  try {
+    unindexPhoto(lib, photoId)
+    lib.store.saveFailure(photoId, reason)
+  } catch (err) {
+    if (isDatabaseCorruption(err)) throw damagedDatabase(lib.store.file, err)
+  }
+  return { ok: false, reason }
+}
+
+/**
+ * Analyses and stores one photo. Every failure of this photo, including a failed store write
+ * (disk full, I/O error), is returned as its outcome; only a damaged database throws.
+ */
 export async function runPhotoJob(lib: Library, photoId: number, file: string, hook?: AnalysisHook, variant?: GraphVariant): Promise<JobOutcome> {
+  try {
+    return await analyzeAndStore(lib, photoId, file, hook, variant)
+  } catch (err) {
+    if (isDatabaseCorruption(err)) throw damagedDatabase(lib.store.file, err)
+    return recordFailure(lib, photoId, `its analysis could not be saved in the library: ${(err as Error).message}`)
+  }
+}
+
+async function analyzeAndStore(lib: Library, photoId: number, file: string, hook?: AnalysisHook, variant?: GraphVariant): Promise<JobOutcome> {
   let decoded: DecodedPhoto
   let result: PhotoAnalysisResult
   let thumbnail: string | undefined
@@ -71,10 +98,7 @@ export async function runPhotoJob(lib: Library, photoId: number, file: string, h
     result = await analyzeSurvivingCrashes(lib, decoded, variant)
     await hook?.(photoId, decoded, result)
   } catch (err) {
-    const reason = (err as Error).message
-    unindexPhoto(lib, photoId)
-    lib.store.saveFailure(photoId, reason)
-    return { ok: false, reason }
+    return recordFailure(lib, photoId, (err as Error).message)
   }
   const { graph, detections } = result
   const detectorVersion = lib.versions.detector
@@ -83,18 +107,23 @@ export async function runPhotoJob(lib: Library, photoId: number, file: string, h
   lib.store.saveAnalysis(photoId, {
     photo: { ...photoSize(decoded), format: decoded.format, thumbnail },
     objects: detections.map((d, i) => ({
-      box: { x1: d.box[0], y1: d.box[1], x2: d.box[2], y2: d.box[3] },
+      box: d.box,
       classId: d.classId,
       score: d.score,
       modelVersion: detectorVersion,
       features: result.objectFeatures[i],
-      embeddings: [{ method: METHODS.object, modelVersion: headVersion, vector: graph.nodeEmbeddings[i + 1] }],
+      embeddings: [
+        { method: METHODS.object, modelVersion: headVersion, vector: graph.objectNodes[i] },
+        // with F_i (features) and F_0 below, what the head needs to run again without the detector
+        { method: METHODS.objectEvidence, modelVersion: detectorVersion, vector: result.graphInput.objects[i].evidence },
+      ],
     })),
     labels: [...result.classScores].flatMap((score, classId) =>
       score >= NODE_THRESHOLD ? [{ classId, state: 'positive' as const, confidence: score, modelVersion: detectorVersion }] : []),
     embeddings: [
       { method: METHODS.photo, modelVersion: headVersion, vector: graph.embedding },
       { method: METHODS.labels, modelVersion: detectorVersion, vector: result.classScores },
+      { method: METHODS.photoFeature, modelVersion: headVersion, vector: result.photoFeature },
     ],
   })
   indexStoredPhoto(lib, photoId)

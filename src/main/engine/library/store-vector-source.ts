@@ -2,15 +2,8 @@
 import type { VectorSource } from '../index/vector-source.js'
 import type { LibraryStore } from '../store/index.js'
 
-/** Embedding methods the library keeps. */
-export const METHODS = {
-  /** H: the SARL-GAT photo embedding. */
-  photo: 'sarl-gat',
-  /** h_i: the SARL-GAT object embedding. */
-  object: 'sarl-gat-object',
-  /** The detector's per-class max scores (label evidence). */
-  labels: 'label-histogram',
-} as const
+/** Embedding methods the library keeps (defined in the store, re-exported here for existing callers). */
+export { METHODS } from '../store/embedding-methods.js'
 
 /** A VectorSource over `store.embeddings` of `method` (keys: photo ids or object ids). */
 export function storeVectorSource(store: LibraryStore, method: string): VectorSource {

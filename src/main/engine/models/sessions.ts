@@ -171,3 +171,22 @@ function firstLine(message: string): string {
   const line = message.split('\n').find((l) => l.trim() !== '') ?? message
   return line.length > 300 ? `${line.slice(0, 300)}…` : line
 }
+
+/** A provider failure in a few words: "not installed", "no adapter", "not in this build", else its first words. */
+export function shortProviderError(error: string): string {
+  if (/not installed/i.test(error)) return 'not installed'
+  if (/adapter/i.test(error)) return 'no adapter'
+  if (/not available in this onnxruntime-node build/i.test(error)) return 'not in this build'
+  if (/\blib[\w.-]+\.so[\d.]*\b.*(cannot open|not found)|cannot open shared object/i.test(error)) return 'runtime library missing'
+  const line = firstLine(error).replace(/^\/\S+:\d+\s+/, '')
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line
+}
+
+/**
+ * One short line for a provider report, e.g. "cpu (cuda: not installed, webgpu: no adapter)";
+ * the full reasons are in `report.reason` (shown with --verbose).
+ */
+export function providerSummary(report: ProviderReport): string {
+  const notes = report.tried.map((t) => `${t.provider}: ${shortProviderError(t.error)}`)
+  return notes.length > 0 ? `${report.provider} (${notes.join(', ')})` : report.provider
+}

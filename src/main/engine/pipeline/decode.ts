@@ -3,12 +3,14 @@
  * alpha is flattened onto white, any colour space (CMYK, grey, 16-bit, ICC-tagged) becomes sRGB.
  * Every failure is a `PhotoDecodeError` that names the file, says what is wrong and what to do.
  */
-import { open } from 'node:fs/promises'
+import { openRegularFile } from '../io/content-hash.js'
+import { missingEndMarker, readTail, TAIL_BYTES } from './end-marker.js'
 import path from 'node:path'
 import sharp, { type Metadata } from 'sharp'
 import { declaredFileSize, SNIFF_BYTES, sniffFormat, type PhotoFormat } from './photo-format.js'
 
 export type { PhotoFormat } from './photo-format.js'
+export { missingEndMarker } from './end-marker.js'
 
 /**
  * A decoded photo: `rgb` is row-major, `height x width x 3` bytes, sRGB, already upright (first
@@ -70,9 +72,8 @@ const SKIP_OR_REEXPORT = 'Re-export or re-copy it from the original, or exclude 
 async function readHead(file: string): Promise<{ head: Uint8Array; size: number }> {
   let handle
   try {
-    handle = await open(file, 'r')
+    handle = await openRegularFile(file)
     const stat = await handle.stat()
-    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
     const head = new Uint8Array(Math.min(SNIFF_BYTES, stat.size))
     if (head.length > 0) await handle.read(head, 0, head.length, 0)
     return { head, size: stat.size }
@@ -81,10 +82,11 @@ async function readHead(file: string): Promise<{ head: Uint8Array; size: number 
     const problem = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
       : code === 'ENOENT' ? 'the file does not exist'
         : code === 'EISDIR' ? 'it is a folder, not a file'
-          : `the file cannot be read (${code ?? (err as Error).message})`
+          : code === 'ENOTREG' ? (err as Error).message.slice(file.length + 2)
+            : `the file cannot be read (${code ?? (err as Error).message})`
     const remedy = code === 'EACCES' || code === 'EPERM'
       ? 'Give the account running Constella read access to it (e.g. chmod a+r), or exclude it from the library'
-      : 'Check that the library folder is mounted and the file still exists, then rescan'
+      : code === 'ENOTREG' ? 'Only regular photo files can be read; leave it out' : 'Check the path, and that the disk or folder holding it is mounted'
     throw new PhotoDecodeError(file, 'unreadable', problem, remedy, { cause: err })
   } finally {
     await handle?.close()
@@ -92,28 +94,58 @@ async function readHead(file: string): Promise<{ head: Uint8Array; size: number 
 }
 
 /** Maps a libvips error on a file whose first bytes looked right to a decode failure. */
-function decoderFailure(file: string, format: PhotoFormat, err: unknown): PhotoDecodeError {
+function decoderFailure(file: string, format: PhotoFormat, err: unknown, tail: Uint8Array): PhotoDecodeError {
   const message = (err as Error).message ?? String(err)
   const detail = message.split('\n').find((line) => line.trim() !== '') ?? message
   if (/exceeds pixel limit/i.test(message)) {
     return new PhotoDecodeError(file, 'too-large', 'it has more pixels than the decode limit', 'Downscale it, or raise the pixel limit if it is trusted', { cause: err })
   }
-  if (TRUNCATION.test(message) || /unsupported image format/i.test(message)) {
+  const cut = missingEndMarker(format, tail)
+  if (cut === true || (cut === undefined && (TRUNCATION.test(message) || /unsupported image format/i.test(message)))) {
     return new PhotoDecodeError(file, 'truncated', `the ${format.toUpperCase()} data is cut short or damaged (${detail})`,
       `The file was probably not copied completely. ${SKIP_OR_REEXPORT}`, { cause: err })
   }
   return new PhotoDecodeError(file, 'unreadable', `the ${format.toUpperCase()} data is corrupt (${detail})`, SKIP_OR_REEXPORT, { cause: err })
 }
 
+/** Where the bytes of a photo come from: a file, or bytes in memory (an uploaded photo). */
+interface PhotoSource {
+  /** What sharp reads. */
+  input: string | Buffer
+  /** The name messages use: the file's path, or the upload's name. */
+  name: string
+  head: Uint8Array
+  size: number
+  tail(): Promise<Uint8Array>
+}
+
 /**
  * Decodes a photo file to upright 8-bit sRGB pixels with sharp. Checks, in order: the file can be
- * opened, is not empty, its first bytes are a supported format, its declared size is within
- * `maxPixels` (before any pixel is decoded), and its pixel data is complete (`failOn: 'truncated'`).
+ * opened and is a regular file (a named pipe or device is refused before it is read), is not
+ * empty, its first bytes are a supported format, its declared size is within `maxPixels` (before
+ * any pixel is decoded), and its pixel data is complete (`failOn: 'truncated'`).
  * @throws PhotoDecodeError
  */
 export async function decodePhoto(file: string, options: DecodeOptions = {}): Promise<DecodedPhoto> {
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
   const { head, size } = await readHead(file)
+  return decodeSource({ input: file, name: file, head, size, tail: () => readTail(file) }, options)
+}
+
+/**
+ * Decodes a photo held in memory (e.g. an outside photo uploaded for search) with the same
+ * checks as `decodePhoto`; `name` is used in messages. Callers limit the upload's size first.
+ * @throws PhotoDecodeError
+ */
+export async function decodePhotoBuffer(bytes: Uint8Array, name: string, options: DecodeOptions = {}): Promise<DecodedPhoto> {
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const tail = async (): Promise<Uint8Array> => input.subarray(Math.max(0, input.length - TAIL_BYTES))
+  return decodeSource({ input, name, head: input.subarray(0, SNIFF_BYTES), size: input.length, tail }, options)
+}
+
+async function decodeSource(src: PhotoSource, options: DecodeOptions): Promise<DecodedPhoto> {
+  const file = src.name
+  const { head, size } = src
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
   if (size === 0) {
     throw new PhotoDecodeError(file, 'empty', 'the file is empty (0 bytes)', `It was probably not copied completely. ${SKIP_OR_REEXPORT}`)
   }
@@ -137,9 +169,9 @@ export async function decodePhoto(file: string, options: DecodeOptions = {}): Pr
   }
   let meta: Metadata
   try {
-    meta = await sharp(file, { limitInputPixels: false }).metadata()
+    meta = await sharp(src.input, { limitInputPixels: false }).metadata()
   } catch (err) {
-    throw decoderFailure(file, format, err)
+    throw decoderFailure(file, format, err, await src.tail())
   }
   const declared = (meta.width ?? 0) * (meta.height ?? 0)
   if (declared > maxPixels) {
@@ -150,7 +182,7 @@ export async function decodePhoto(file: string, options: DecodeOptions = {}): Pr
   }
   try {
     const side = options.workingSide ?? DEFAULT_WORKING_SIDE
-    const { data, info } = await sharp(file, { failOn: 'truncated', limitInputPixels: maxPixels, sequentialRead: true })
+    const { data, info } = await sharp(src.input, { failOn: 'truncated', limitInputPixels: maxPixels, sequentialRead: true })
       .autoOrient()
       .resize(side > 0 ? { width: side, height: side, fit: 'inside', withoutEnlargement: true } : undefined)
       .flatten({ background: '#ffffff' })
@@ -170,6 +202,6 @@ export async function decodePhoto(file: string, options: DecodeOptions = {}): Pr
       format,
     }
   } catch (err) {
-    throw decoderFailure(file, format, err)
+    throw decoderFailure(file, format, err, await src.tail())
   }
 }

@@ -10,9 +10,9 @@ import {
   WORD_VECTORS_MAGIC,
   WORD_VECTORS_VERSION,
   compareCodePoints,
-  f16ToF32,
   type WordVectorsHeader,
 } from '../models/convert/glove-pack.js'
+import { float16Table } from '../models/float16.js'
 
 /** A word of a phrase has no vector in the vocabulary. */
 export class UnknownWordError extends Error {
@@ -54,16 +54,6 @@ export function tokenize(phrase: string): string[] {
 export function normaliseClassName(name: string): string {
   const joined = tokenize(name).join(' ')
   return CLASS_NAME_ALIASES[joined] ?? joined.split(' ').map((t) => CLASS_NAME_ALIASES[t] ?? t).join(' ')
-}
-
-let f16Table: Float32Array | null = null
-/** All 65,536 float16 values, so decoding is one lookup. */
-function f16Lookup(): Float32Array {
-  if (!f16Table) {
-    f16Table = new Float32Array(65536)
-    for (let h = 0; h < 65536; h++) f16Table[h] = f16ToF32(h)
-  }
-  return f16Table
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
@@ -142,7 +132,7 @@ export class WordVectors {
   wordVector(word: string, phrase = word): Float32Array {
     const i = this.indexOf(word.toLowerCase())
     if (i < 0) throw new UnknownWordError(word, phrase)
-    const lut = f16Lookup()
+    const lut = float16Table()
     const out = new Float32Array(this.dims)
     const unscale = 2 ** -this.scales[i]
     for (let d = 0, base = i * this.dims; d < this.dims; d++) out[d] = lut[this.rows[base + d]] * unscale

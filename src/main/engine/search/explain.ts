@@ -18,9 +18,9 @@
  */
 import { sinkhorn } from '../../../shared/math/sinkhorn.js'
 import { cosine } from '../../../shared/math/vector.js'
-import type { Library } from '../library/library.js'
+import type { SearchContext, SearchTarget } from './context.js'
+import { storedObjects } from './library-photos.js'
 import type { PhotoLabelCache } from './photo-labels.js'
-import { storedObjects } from './query.js'
 import type { Explanation, MatchedResultObject, ObjectMatch, QueryObject, ResolvedQuery } from './types.js'
 
 /** Entropic regularisation of the matching (in cost units). */
@@ -95,14 +95,14 @@ export function compareLabels(query: Iterable<number>, result: Iterable<number>,
 }
 
 /** The stored objects (with embeddings) of a library photo, as result objects. */
-export function resultObjects(lib: Library, photoId: number): ResultObject[] {
-  return storedObjects(lib, photoId).map((o) => ({ id: o.objectId!, classId: o.classId, className: o.className, box: o.box, embedding: o.embedding }))
+export function resultObjects(target: SearchTarget, photoId: number): ResultObject[] {
+  return storedObjects(target, photoId).map((o) => ({ id: o.objectId!, classId: o.classId, className: o.className, box: o.box, embedding: o.embedding }))
 }
 
 /** The explanation of library photo `photoId` as a result of `query`. */
-export function explainResult(lib: Library, query: ResolvedQuery, photoId: number, labels: PhotoLabelCache): Explanation {
+export function explainResult(ctx: SearchContext, query: ResolvedQuery, photoId: number, labels: PhotoLabelCache): Explanation {
   return {
-    ...matchObjects(query.objects, resultObjects(lib, photoId)),
-    ...compareLabels(query.labels, labels.positives(photoId), lib.head.header.classNames),
+    ...matchObjects(query.objects, resultObjects(ctx, photoId)),
+    ...compareLabels(query.labels, labels.positives(photoId), ctx.classNames),
   }
 }

@@ -2,19 +2,19 @@
  * The positive labels of library photos (the effective label: a person's decision wins over the
  * model's), read once per photo and search call, and the label filter of a search.
  */
-import type { LibraryStore } from '../store/index.js'
+import type { SearchContext } from './context.js'
 
 /** Per-call cache of each photo's positive class ids. */
 export class PhotoLabelCache {
   private readonly cache = new Map<number, Set<number>>()
 
-  constructor(private readonly store: LibraryStore) {}
+  constructor(private readonly labels: SearchContext['labels']) {}
 
   /** The photo's positive class ids. */
   positives(photoId: number): Set<number> {
     let set = this.cache.get(photoId)
     if (!set) {
-      set = new Set(this.store.labels.effective(photoId).filter((l) => l.state === 'positive').map((l) => l.classId))
+      set = new Set(this.labels.effective(photoId).filter((l) => l.state === 'positive').map((l) => l.classId))
       this.cache.set(photoId, set)
     }
     return set

@@ -1,12 +1,13 @@
 /**
- * Search by example over an open library (MLIR-SARL-GAT section 3.2): cosine nearest neighbours
+ * Search by example over a library's search context (MLIR-SARL-GAT section 3.2): cosine nearest neighbours
  * of the photo embedding H in the photo index, or of each query object's h_i in the object index
  * aggregated per photo; optional label filters; every result explained (see `explain.ts`).
  */
-import type { Library } from '../library/library.js'
+import { className, toSearchContext, type SearchContext, type SearchTarget } from './context.js'
 import { explainResult } from './explain.js'
 import { photoFilter, PhotoLabelCache } from './photo-labels.js'
-import { QueryError, resolveQuery } from './query.js'
+import { QueryError } from './query-error.js'
+import { resolveQuery } from './query.js'
 import type { QuerySpec, ResolvedQuery, SearchOptions, SearchResult } from './types.js'
 
 /** Default number of results. */
@@ -16,9 +17,10 @@ export const DEFAULT_K = 20
 export const objectFetch = (k: number, size: number): number => Math.min(size, Math.max(50 * k, 1000))
 
 /** Throws a `QueryError` ('empty-library') when the library has nothing to search. */
-export function assertSearchable(lib: Library): void {
-  if (lib.indexes.photos.size === 0) {
-    throw new QueryError('empty-library', `the library at ${lib.paths.dir} has no indexed photos: run \`constella index <folder>\` first`)
+export function assertSearchable(target: SearchTarget): void {
+  const ctx = toSearchContext(target)
+  if (ctx.indexes.photos.size === 0) {
+    throw new QueryError('empty-library', `the library at ${ctx.libraryDir} has no indexed photos: run \`constella index <folder>\` first`)
   }
 }
 
@@ -34,10 +36,10 @@ interface Scored {
  * object; a photo scores the mean over query objects (a query object none of whose candidates is
  * in the photo counts 0). So photos holding an object like every query object rank first.
  */
-function searchObjects(lib: Library, query: ResolvedQuery, k: number, acceptPhoto: (photoId: number) => boolean): Scored[] {
+function searchObjects(ctx: SearchContext, query: ResolvedQuery, k: number, acceptPhoto: (photoId: number) => boolean): Scored[] {
   const photoOf = new Map<number, number | undefined>()
   const photoOfObject = (objectId: number) => {
-    if (!photoOf.has(objectId)) photoOf.set(objectId, lib.store.objects.get(objectId)?.photoId)
+    if (!photoOf.has(objectId)) photoOf.set(objectId, ctx.objects.get(objectId)?.photoId)
     return photoOf.get(objectId)
   }
   const filter = (objectId: number) => {
@@ -46,9 +48,9 @@ function searchObjects(lib: Library, query: ResolvedQuery, k: number, acceptPhot
   }
   const n = query.objects.length
   const best = new Map<number, { objectId: number; similarity: number }[]>()
-  const fetch = objectFetch(k, lib.indexes.objects.size)
+  const fetch = objectFetch(k, ctx.indexes.objects.size)
   query.objects.forEach((q, i) => {
-    for (const hit of lib.indexes.objects.search(q.embedding, fetch, { filter })) {
+    for (const hit of ctx.indexes.objects.search(q.embedding, fetch, { filter })) {
       const photoId = photoOfObject(hit.key)!
       let row = best.get(photoId)
       if (!row) best.set(photoId, (row = new Array(n)))
@@ -68,39 +70,43 @@ function searchObjects(lib: Library, query: ResolvedQuery, k: number, acceptPhot
   return scored.sort((a, b) => b.similarity - a.similarity || a.photoId - b.photoId).slice(0, k)
 }
 
-/** Searches the library with a resolved query; results best first, the query photo excluded. */
-export function searchLibrary(lib: Library, query: ResolvedQuery, options: SearchOptions = {}): SearchResult[] {
+/** Searches a library (or its search context) with a resolved query; results best first, the query photo excluded. */
+export function searchLibrary(target: SearchTarget, query: ResolvedQuery, options: SearchOptions = {}): SearchResult[] {
+  const ctx = toSearchContext(target)
   const k = options.k ?? DEFAULT_K
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`)
-  assertSearchable(lib)
-  const labels = new PhotoLabelCache(lib.store)
+  assertSearchable(ctx)
+  const labels = new PhotoLabelCache(ctx.labels)
   const accept = photoFilter(labels, { mustHave: options.mustHave, mustNotHave: options.mustNotHave, exclude: query.excludePhotoIds })
   let scored: Scored[]
   if (query.mode === 'photo') {
     if (!query.photoEmbedding) throw new Error('a photo query needs a photo embedding')
-    scored = lib.indexes.photos.search(query.photoEmbedding, k, { filter: accept })
+    scored = ctx.indexes.photos.search(query.photoEmbedding, k, { filter: accept })
       .map((h) => ({ photoId: h.key, similarity: h.similarity }))
   } else {
     if (query.objects.length === 0) throw new QueryError('bad-box', 'an object query needs at least one object')
-    scored = searchObjects(lib, query, k, accept)
+    scored = searchObjects(ctx, query, k, accept)
   }
-  const names = lib.head.header.classNames
   return scored.flatMap((s) => {
-    const photo = lib.store.photos.get(s.photoId)
+    const photo = ctx.photos.get(s.photoId)
     if (!photo) return []
     const positives = [...labels.positives(s.photoId)].sort((a, b) => a - b)
     return [{
       photoId: s.photoId, path: photo.path, thumbnail: photo.thumbnail, similarity: s.similarity,
-      labels: positives.map((c) => names[c] ?? `class ${c}`),
+      labels: positives.map((c) => className(ctx, c)),
       ...(s.objectHits ? { objectHits: s.objectHits } : {}),
-      explanation: explainResult(lib, query, s.photoId, labels),
+      explanation: explainResult(ctx, query, s.photoId, labels),
     }]
   })
 }
 
-/** Resolves `spec` and searches: the query as resolved, and its results. */
-export async function search(lib: Library, spec: QuerySpec, options: SearchOptions = {}): Promise<{ query: ResolvedQuery; results: SearchResult[] }> {
-  assertSearchable(lib)
-  const query = await resolveQuery(lib, spec)
-  return { query, results: searchLibrary(lib, query, options) }
+/**
+ * Resolves `spec` and searches: the query as resolved, and its results. `target` is an open
+ * `Library` (its search context is used) or a search context.
+ */
+export async function search(target: SearchTarget, spec: QuerySpec, options: SearchOptions = {}): Promise<{ query: ResolvedQuery; results: SearchResult[] }> {
+  const ctx = toSearchContext(target)
+  assertSearchable(ctx)
+  const query = await resolveQuery(ctx, spec)
+  return { query, results: searchLibrary(ctx, query, options) }
 }

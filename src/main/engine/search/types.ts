@@ -3,14 +3,27 @@
  * explanation. Boxes are in the original photo's pixels; class ids index the head's class list
  * (COCO's 80 for the shipped pack).
  */
-import type { Box } from '../store/types.js'
+import type { Box } from '../../../shared/domain.js'
 
-/** How the user asked: a library photo, a photo file, one stored object, or boxes on a photo. */
+/**
+ * How the user asked:
+ * - `photo-id`: a library photo (its stored H and objects);
+ * - `photo-file`: a photo file (the library photo with its path or content, else analysed live);
+ * - `photo-bytes`: a photo held in memory, e.g. dropped or pasted in the app: decoded with the
+ *   indexing guards and analysed live (or recognised by content), never written anywhere;
+ *   `name` labels it in messages;
+ * - `object-id`: one stored object; `object-ids`: several stored objects as one query, from one
+ *   photo or from several;
+ * - `boxes`: boxes in photo pixels on a photo file or on a library photo (`photoId`).
+ */
 export type QuerySpec =
   | { kind: 'photo-id'; photoId: number }
   | { kind: 'photo-file'; file: string }
+  | { kind: 'photo-bytes'; bytes: Uint8Array; name?: string }
   | { kind: 'object-id'; objectId: number }
+  | { kind: 'object-ids'; objectIds: number[] }
   | { kind: 'boxes'; file: string; boxes: Box[] }
+  | { kind: 'boxes'; photoId: number; boxes: Box[] }
 
 /** Where a query object's embedding h_i came from. */
 export type QueryObjectOrigin =
@@ -44,10 +57,12 @@ export interface ResolvedQuery {
   mode: 'photo' | 'objects'
   /** 'library' when the query photo is (by path or content) a library photo, else 'outside'. */
   origin: 'library' | 'outside'
-  /** The library photo behind the query, if any. */
+  /** The library photo behind the query, if any (for `object-ids`: when all objects are of one photo). */
   photoId?: number
   /** The query photo's file, when there is one. */
   path?: string
+  /** For `photo-bytes`: the name given with the bytes. */
+  name?: string
   /** H of the query photo (mode 'photo'). */
   photoEmbedding?: Float32Array
   /** Mode 'photo': every object of the query photo; mode 'objects': the chosen objects. */

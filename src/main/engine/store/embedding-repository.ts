@@ -103,6 +103,11 @@ export class EmbeddingRepository extends RepositoryBase {
     return (row as { n: number }).n
   }
 
+  /** The dims of a method's vectors (all share them), or undefined when none is stored. */
+  dims(method: string): number | undefined {
+    return (this.sql('SELECT dims FROM embeddings WHERE method = ? LIMIT 1').get(method) as { dims: number } | undefined)?.dims
+  }
+
   /** What methods are stored, with their dims, counts and model versions. */
   methods(): EmbeddingMethodSummary[] {
     const rows = this.sql(`SELECT method, max(dims) AS dims, count(*) AS count, group_concat(DISTINCT model_version) AS versions

@@ -1,7 +1,7 @@
 /** The library store: SQLite schema, migrations, repositories and the `LibraryStore` facade. */
 export { LibraryStore, type LibraryStoreOptions } from './library-store.js'
 export { openLibraryDb, commitDurably, type LibraryDb, type OpenLibraryDbOptions } from './database.js'
-export { LibraryDbError, type LibraryDbErrorCode } from './errors.js'
+export { LibraryDbError, asLibraryDbError, isDatabaseCorruption, type LibraryDbErrorCode } from './errors.js'
 export { migrate, schemaVersion, LIBRARY_APPLICATION_ID, type Migration, type MigrationResult } from './migrate.js'
 export { MIGRATIONS } from './migrations/index.js'
 export type { PhotoAnalysis, AnalysedObject } from './photo-analysis.js'
@@ -12,3 +12,4 @@ export type { EmbeddingInput, EmbeddingMethodSummary, EmbeddingRepository } from
 export type { RunRepository } from './run-repository.js'
 export { modelVersionOf, type ModelVersionInput, type ModelVersionRepository } from './model-version-repository.js'
 export type * from './types.js'
+export { METHODS, type EmbeddingMethod } from './embedding-methods.js'

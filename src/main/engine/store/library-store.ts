@@ -1,6 +1,7 @@
 /**
- * The library store: owns the one SQLite connection of a library (the single writer) and
- * exposes the repositories, transactions, and the multi-table writes of indexing.
+ * The library store: owns the one SQLite connection of a library (the single writer, or a
+ * read-only reader beside it) and exposes the repositories, transactions, and the multi-table
+ * writes of indexing. Every transaction begins IMMEDIATE (see database.ts).
  */
 import { resolve } from 'node:path'
 import { openLibraryDb, type LibraryDb, type OpenLibraryDbOptions } from './database.js'
@@ -37,6 +38,8 @@ export class LibraryStore {
     /** The database file (resolved), or ":memory:". */
     readonly file: string,
     now: () => number,
+    /** Opened with `readOnly`: every write throws (SQLITE_READONLY). */
+    readonly readOnly = false,
   ) {
     this.photos = new PhotoRepository(db, now)
     this.objects = new ObjectRepository(db, now)
@@ -53,6 +56,7 @@ export class LibraryStore {
    */
   static open(file: string, options: LibraryStoreOptions = {}): LibraryStore {
     const key = file === ':memory:' ? file : resolve(file)
+    if (options.readOnly) return new LibraryStore(openLibraryDb(key, options), key, options.now ?? Date.now, true)
     if (key !== ':memory:' && openFiles.has(key)) throw new Error(`${key} is already open in this process`)
     const store = new LibraryStore(openLibraryDb(key, options), key, options.now ?? Date.now)
     if (key !== ':memory:') openFiles.add(key)
@@ -103,6 +107,21 @@ export class LibraryStore {
     })
   }
 
+  /**
+   * Sends photos back to pending with their model analysis cleared, so that the next index run
+   * analyses them again (e.g. a stored vector was found damaged). Returns how many changed.
+   */
+  requeuePhotos(photoIds: Iterable<number>): number {
+    return this.transaction(() => {
+      let n = 0
+      for (const id of photoIds) {
+        clearAnalysis(this.db, id)
+        n += this.db.prepare("UPDATE photos SET status = 'pending', error = NULL WHERE id = ?").run(id).changes
+      }
+      return n
+    })
+  }
+
   /** SQLite's integrity and foreign key checks: empty if all is well, else the problems found. */
   check(): string[] {
     const integrity = (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check)
@@ -117,6 +136,7 @@ export class LibraryStore {
   close(): void {
     if (this.closed) return
     this.closed = true
+    if (this.readOnly) return void this.db.close()
     openFiles.delete(this.file)
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)')

@@ -24,7 +24,7 @@ const COLUMNS = 'id, photo_id, x1, y1, x2, y2, class_id, score, source, model_ve
 
 function toRecord(r: ObjectRow): ObjectRecord {
   return {
-    id: r.id, photoId: r.photo_id, box: { x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2 }, classId: r.class_id,
+    id: r.id, photoId: r.photo_id, box: [r.x1, r.y1, r.x2, r.y2], classId: r.class_id,
     score: r.score, source: r.source, modelVersion: r.model_version, createdAt: r.created_at,
   }
 }
@@ -54,7 +54,7 @@ export class ObjectRepository extends RepositoryBase {
       const at = this.now()
       return objects.map((o) => {
         if (o.features) assertFinite(o.features, `features of a ${o.classId} object`)
-        const { x1, y1, x2, y2 } = o.box
+        const [x1, y1, x2, y2] = o.box
         const info = insert.run(photoId, x1, y1, x2, y2, o.classId, o.score, o.modelVersion,
           o.features ? vectorToBlob(o.features) : null, at)
         return Number(info.lastInsertRowid)
@@ -64,7 +64,7 @@ export class ObjectRepository extends RepositoryBase {
 
   /** Adds a box drawn by a person; returns its id. */
   addHuman(photoId: number, box: Box, classId: number): number {
-    const { x1, y1, x2, y2 } = box
+    const [x1, y1, x2, y2] = box
     const info = this.sql(`INSERT INTO objects (photo_id, x1, y1, x2, y2, class_id, score, source, model_version, created_at)
       VALUES (?, ?, ?, ?, ?, ?, NULL, 'human', NULL, ?)`).run(photoId, x1, y1, x2, y2, classId, this.now())
     return Number(info.lastInsertRowid)

@@ -30,6 +30,10 @@ function toRecord(r: PhotoRow): PhotoRecord {
   }
 }
 
+/** The path prefix of everything under folder `root` ('' for everything). */
+const underPrefix = (root?: string): string =>
+  root === undefined ? '' : root.endsWith(sep) || root.endsWith('/') ? root : root + sep
+
 /** What a decoded photo is, saved when it is indexed. */
 export interface PhotoMetadata {
   width: number
@@ -129,12 +133,20 @@ export class PhotoRepository extends RepositoryBase {
     return rows.map(toRecord)
   }
 
+  /** Photos under `root` (all photos if omitted) that run `runId` did not see, in id order (what `pruneUnseen` would delete). */
+  listUnseen(runId: number, root?: string): PhotoRecord[] {
+    const prefix = underPrefix(root)
+    const rows = this.sql('SELECT * FROM photos WHERE run_id IS NOT ? AND substr(path, 1, ?) = ? ORDER BY id')
+      .all(runId, prefix.length, prefix) as PhotoRow[]
+    return rows.map(toRecord)
+  }
+
   /**
    * Deletes photos under `root` (all photos if omitted) that run `runId` did not see, with
    * their objects, labels and vectors (the label history is kept). Returns the deleted ids.
    */
   pruneUnseen(runId: number, root?: string): number[] {
-    const prefix = root === undefined ? '' : root.endsWith(sep) || root.endsWith('/') ? root : root + sep
+    const prefix = underPrefix(root)
     return this.db.transaction(() => {
       const ids = (this.sql('SELECT id FROM photos WHERE run_id IS NOT ? AND substr(path, 1, ?) = ? ORDER BY id')
         .all(runId, prefix.length, prefix) as { id: number }[]).map((r) => r.id)

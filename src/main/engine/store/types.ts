@@ -2,6 +2,7 @@
  * Records the library store reads and writes. Times are milliseconds since the Unix epoch;
  * boxes are in the original photo's pixels; vectors are float32.
  */
+import type { Box } from '../../../shared/domain.js'
 
 /** Where a photo is in indexing. */
 export type PhotoStatus = 'pending' | 'indexed' | 'failed'
@@ -54,13 +55,8 @@ export interface ScanOutcome {
   duplicateOf?: number
 }
 
-/** Axis-aligned box, in the photo's original pixels. */
-export interface Box {
-  x1: number
-  y1: number
-  x2: number
-  y2: number
-}
+/** Axis-aligned box `[x1, y1, x2, y2]`, in the photo's original pixels (the engine's one box type). */
+export type { Box } from '../../../shared/domain.js'
 
 /** Who made an object box. */
 export type ObjectSource = 'detector' | 'human'

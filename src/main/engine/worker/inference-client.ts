@@ -1,7 +1,9 @@
 /**
  * The main-process side of the inference engine: a supervised process that owns every ORT
  * session, reached through sequence-numbered requests. The process starts on the first request,
- * and again on the next request after it died.
+ * and again on the next request after it died. A watchdog kills a process that stops answering
+ * (no reply for `requestTimeoutMs` while requests are in flight); it is then restarted like a
+ * dead one.
  */
 import type { InferenceRunner, RunOptions, TensorMap } from '../inference-types.js'
 import { defaultPackDir } from '../models/pack.js'
@@ -15,23 +17,12 @@ import {
   type RequestKind,
   type ResponseValues,
 } from './protocol.js'
-import { describeExit, spawnInferenceProcess, type InferenceProcessHandle } from './spawn-inference-process.js'
+import { InferenceAbortError, InferenceProcessDiedError, InferenceTimeoutError, inferenceTimeoutMs } from './inference-errors.js'
+import { spawnInferenceProcess, type InferenceProcessHandle } from './spawn-inference-process.js'
 
-/** The inference process exited (crash, kill, out of memory) while a request was in flight. */
-export class InferenceProcessDiedError extends Error {
-  constructor(readonly pid: number | undefined, readonly code: number | null, readonly signal: NodeJS.Signals | null) {
-    super(`the inference process (pid ${pid ?? '?'}) exited with ${describeExit(code, signal)} while this request was in flight; the next request restarts it`)
-    this.name = 'InferenceProcessDiedError'
-  }
-}
-
-/** A request cancelled through its AbortSignal (name `AbortError`, like DOM aborts). */
-export class InferenceAbortError extends Error {
-  constructor(message: string, readonly reason?: unknown) {
-    super(message)
-    this.name = 'AbortError'
-  }
-}
+export {
+  DEFAULT_INFERENCE_TIMEOUT_MS, INFERENCE_TIMEOUT_ENV, InferenceAbortError, InferenceProcessDiedError, InferenceTimeoutError, inferenceTimeoutMs,
+} from './inference-errors.js'
 
 /** Options of {@link InferenceEngine}. */
 export interface InferenceEngineOptions {
@@ -43,6 +34,11 @@ export interface InferenceEngineOptions {
   intraOpNumThreads?: number
   /** Entry file of the process (tests, custom builds); default next to this module. */
   entry?: string
+  /**
+   * Watchdog: with requests in flight, a process that sends no reply for this long is killed and
+   * restarted on the next request. Default CONSTELLA_INFERENCE_TIMEOUT_MS, else 120000; 0 = off.
+   */
+  requestTimeoutMs?: number
 }
 
 type Body = EngineRequest extends infer R ? (R extends EngineRequest ? Omit<R, 'seq'> : never) : never
@@ -62,8 +58,14 @@ export class InferenceEngine implements InferenceRunner {
   private seq = 0
   private started = 0
   private disposed = false
+  private readonly timeoutMs: number
+  private watchdog: NodeJS.Timeout | undefined
+  /** Set when the watchdog killed `process`: its exit fails the in-flight requests with this. */
+  private stuck: { proc: InferenceProcessHandle; error: (pid: number | undefined) => Error } | undefined
 
-  constructor(private readonly options: InferenceEngineOptions = {}) {}
+  constructor(private readonly options: InferenceEngineOptions = {}) {
+    this.timeoutMs = inferenceTimeoutMs(options.requestTimeoutMs)
+  }
 
   /** Pid of the current inference process, if one is running. */
   get pid(): number | undefined {
@@ -97,6 +99,7 @@ export class InferenceEngine implements InferenceRunner {
   async dispose(timeoutMs = 3000): Promise<void> {
     if (this.disposed) return
     this.disposed = true
+    clearTimeout(this.watchdog)
     const proc = this.process ?? (await this.starting?.catch(() => null)) ?? null
     this.failAll(() => new Error('the inference engine was disposed'))
     if (!proc) return
@@ -130,6 +133,7 @@ export class InferenceEngine implements InferenceRunner {
         (proc) => {
           if (this.pending.get(seq) !== pending) return
           pending.process = proc
+          if (!this.watchdog) this.armWatchdog()
           proc.send({ ...body, seq } as EngineRequest)
         },
         (err: Error) => {
@@ -171,6 +175,7 @@ export class InferenceEngine implements InferenceRunner {
     if (!parsed.success) return
     const reply = parsed.data
     const pending = this.pending.get(reply.seq)
+    this.armWatchdog() // any reply shows the process is alive
     if (!pending) return // aborted, or the reply to a cancel
     this.pending.delete(reply.seq)
     if (reply.ok) pending.resolve(reply.value)
@@ -179,7 +184,33 @@ export class InferenceEngine implements InferenceRunner {
 
   private exited(proc: InferenceProcessHandle, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.process === proc) this.process = null
-    this.failAll(() => new InferenceProcessDiedError(proc.pid, code, signal), proc)
+    const stuck = this.stuck?.proc === proc ? this.stuck : undefined
+    if (stuck) this.stuck = undefined
+    this.failAll(() => stuck ? stuck.error(proc.pid) : new InferenceProcessDiedError(proc.pid, code, signal), proc)
+    this.armWatchdog()
+  }
+
+  /** (Re)starts the watchdog's countdown if requests are in flight in the current process, else stops it. */
+  private armWatchdog(): void {
+    clearTimeout(this.watchdog)
+    this.watchdog = undefined
+    const proc = this.process
+    if (this.timeoutMs === 0 || !proc || this.disposed) return
+    if (![...this.pending.values()].some((p) => p.process === proc)) return
+    this.watchdog = setTimeout(() => this.presumeStuck(proc), this.timeoutMs)
+    this.watchdog.unref()
+  }
+
+  /** No reply for `timeoutMs`: kill the process; its exit fails what was in flight (see `exited`). */
+  private presumeStuck(proc: InferenceProcessHandle): void {
+    this.watchdog = undefined
+    if (this.process !== proc) return
+    const inFlight = [...this.pending.values()].filter((p) => p.process === proc)
+    if (inFlight.length === 0) return
+    const what = inFlight.length === 1 ? `a ${inFlight[0].kind} request was` : `${inFlight.length} requests were`
+    this.stuck = { proc, error: (pid) => new InferenceTimeoutError(pid, this.timeoutMs, what) }
+    this.process = null // the next request starts a new process, even before this one has exited
+    proc.kill('SIGKILL')
   }
 
   private failAll(error: () => Error, only?: InferenceProcessHandle): void {

@@ -3,10 +3,16 @@
  * `child_process.fork` with `serialization: 'advanced'` so typed arrays cross intact; inside
  * Electron's main process (`process.versions.electron` set) the same entry runs as a `utilityProcess`.
  * Both are hidden behind {@link InferenceProcessHandle}.
+ *
+ * The native libraries print warnings of their own while providers are probed (Dawn: "Couldn't
+ * load Vulkan" on every start of a machine without a GPU); under Node the process's stderr is
+ * piped and those known lines are kept aside (`probeNoise()`, shown by `--verbose`) instead of
+ * reaching the user's terminal. Everything else passes through. CONSTELLA_VERBOSE=1 passes all.
  */
 import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { INFERENCE_CONFIG_ENV, isReadyMessage, type EngineRequest, type InferenceProcessConfig } from './protocol.js'
 
@@ -42,10 +48,41 @@ function isElectronMain(): boolean {
   return Boolean(process.versions.electron) && (process as { type?: string }).type === 'browser'
 }
 
+/** Native warnings of a provider probe that failed as expected (no GPU runtime here). */
+const PROBE_NOISE = [
+  /^Warning: .*\b(Vulkan|vk[A-Z]\w+|VK_ERROR_\w+|Dawn|D3D12|Metal)\b/,
+  /^\s+at .*\(.*\/dawn[-/]/,
+  /^\s*(Warning|Error): .*\b(dawn_native|WebGPU adapter)\b/,
+]
+const probeNoiseLines: string[] = []
+
+/** The native probe warnings kept out of the terminal so far (for `--verbose` / diagnostics). */
+export function probeNoise(): readonly string[] {
+  return probeNoiseLines
+}
+
+/** Whether a stderr line of the inference process is known provider-probe noise. */
+export function isProbeNoise(line: string): boolean {
+  return PROBE_NOISE.some((re) => re.test(line))
+}
+
+/** Forwards the child's stderr line by line, keeping provider-probe noise aside. */
+function filterStderr(stream: NodeJS.ReadableStream): void {
+  const verbose = Boolean(process.env.CONSTELLA_VERBOSE)
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+    if (!verbose && isProbeNoise(line)) {
+      if (probeNoiseLines.length < 100) probeNoiseLines.push(line)
+    } else {
+      process.stderr.write(`${line}\n`)
+    }
+  })
+}
+
 /** Plain Node: fork, with tsx loaded when the entry is TypeScript source. */
 function spawnNode(entry: string, env: NodeJS.ProcessEnv): Starting {
   const execArgv = entry.endsWith('.ts') ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : []
-  const child = fork(entry, [], { serialization: 'advanced', execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const child = fork(entry, [], { serialization: 'advanced', execArgv, env, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
+  filterStderr(child.stderr!)
   child.on('error', () => undefined) // EPIPE after a crash; the 'exit' event reports the crash
   return {
     pid: child.pid,

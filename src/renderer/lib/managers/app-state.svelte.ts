@@ -1,19 +1,24 @@
 /**
- * What the app knows about itself and its model pack, as rune state. Views read the fields;
- * only {@link AppState.refresh} changes them.
+ * What the app knows about itself (version, mode, class names, provider) and its model pack, as
+ * rune state. Views read the fields; only {@link AppState.refresh} changes them.
  */
-import type { AppInfo, ConstellaApi, ModelFileStatus, ModelRow } from '../../../shared/api-contract.js'
-import type { ApiErrorInfo } from '../../../shared/envelope.js'
-import { api as defaultApi } from '../api.js'
+import type { AppInfo, ModelFileStatus, ModelRow } from '../../../shared/api-contract.js'
+import { ApiError, type ApiErrorInfo } from '../../../shared/envelope.js'
+import { call } from '../api.js'
 
 /** How many models of the pack are in each status. */
 export type StatusCounts = Record<ModelFileStatus, number>
 
+function toErrorInfo(err: unknown): ApiErrorInfo {
+  if (err instanceof ApiError) return { code: err.code, message: err.message }
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) }
+}
+
 /** App info and model pack state of the page. */
 export class AppState {
   /** Null until the first answer. */
-  info = $state<AppInfo | null>(null)
-  models = $state<ModelRow[]>([])
+  info = $state.raw<AppInfo | null>(null)
+  models = $state.raw<ModelRow[]>([])
   /** Why the model list could not be read (e.g. no pack built yet). */
   modelsError = $state<ApiErrorInfo | null>(null)
   /** Why app info could not be read (e.g. the server is down). */
@@ -22,22 +27,23 @@ export class AppState {
   /** True once the first refresh has finished. */
   loaded = $state(false)
 
+  /** The head's class names (index = class id); empty until info arrives. */
+  readonly classNames: string[] = $derived(this.info?.classNames ?? [])
+
   readonly counts: StatusCounts = $derived(
     this.models.reduce<StatusCounts>((acc, m) => ({ ...acc, [m.status]: acc[m.status] + 1 }), { ok: 0, missing: 0, mismatch: 0 }),
   )
-
-  constructor(private readonly api: ConstellaApi = defaultApi) {}
 
   /** Reads app info and the model list again (both in parallel). */
   async refresh(): Promise<void> {
     if (this.loading) return
     this.loading = true
     try {
-      const [info, models] = await Promise.all([this.api['app.info']({}), this.api['models.list']({})])
-      this.info = info.ok ? info.value : null
-      this.infoError = info.ok ? null : info.error
-      this.models = models.ok ? models.value : []
-      this.modelsError = models.ok ? null : models.error
+      const [info, models] = await Promise.allSettled([call('app.info', {}), call('models.list', {})])
+      this.info = info.status === 'fulfilled' ? info.value : this.info
+      this.infoError = info.status === 'rejected' ? toErrorInfo(info.reason) : null
+      this.models = models.status === 'fulfilled' ? models.value : []
+      this.modelsError = models.status === 'rejected' ? toErrorInfo(models.reason) : null
     } finally {
       this.loading = false
       this.loaded = true

@@ -30,6 +30,7 @@ describe('runEval', () => {
 
   it('measures every method of the table, with classification where the method predicts labels', () => {
     expect(report.images).toBe(16)
+    expect(report.queries.queries + report.queries.skipped).toBe(16)
     expect(Object.keys(report.methods).sort()).toEqual(['gcn', 'global-cnn', 'global-cnn-frozen', 'label-histogram', 'no-label-vectors', 'no-ot', 'sarl-gat'])
     for (const m of Object.values(report.methods)) {
       for (const v of Object.values(m.ret)) {

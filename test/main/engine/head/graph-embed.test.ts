@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { objectNode, PHOTO_NODE } from '../../../../src/main/engine/head/graph-embed.js'
 import { decodeHead, encodeHead, type HeadParams } from '../../../../src/main/engine/head/head-params.js'
 import { defaultPackDir, findModel, readManifest, readVerifiedModel } from '../../../../src/main/engine/models/pack.js'
-import { analyzePhoto, type PhotoAnalysisResult } from '../../../../src/main/engine/pipeline/analyze-photo.js'
+import { analyzePhoto, type PhotoAnalysisResult } from '../../../../src/main/engine/analysis/analyze-photo.js'
 import { decodePhoto } from '../../../../src/main/engine/pipeline/decode.js'
 import { CenterNetDetector } from '../../../../src/main/engine/pipeline/detect.js'
 import { OrtRunner } from '../../../support/ort-runner.js'
@@ -28,8 +29,8 @@ function expectGraphInvariants(r: PhotoAnalysisResult): void {
   const n = r.detections.length + 1
   const { graph } = r
   expect(Math.hypot(...graph.embedding)).toBeCloseTo(1, 5)
-  expect(graph.nodeEmbeddings).toHaveLength(n)
-  for (const h of graph.nodeEmbeddings) expect(Math.hypot(...h)).toBeCloseTo(1, 5)
+  expect(graph.objectNodes).toHaveLength(n - 1)
+  for (const h of [graph.photoNode, ...graph.objectNodes]) expect(Math.hypot(...h)).toBeCloseTo(1, 5)
   expect(graph.attention).toHaveLength(2)
   for (const layer of graph.attention) {
     expect(layer).toHaveLength(8)
@@ -60,9 +61,10 @@ describe('SARL-GAT graph embedding on real photos', () => {
     expect(top).toContain('oven')
     // the whole-photo node sends label mass to both appliances' labels, so OT links it to each
     // of them more strongly than the two objects (distinct labels) are linked to each other
-    const a = r.graph.adjacency
-    expect(a[0 * 3 + 1]).toBeGreaterThan(a[1 * 3 + 2])
-    expect(a[0 * 3 + 2]).toBeGreaterThan(a[1 * 3 + 2])
+    const a = (i: number, j: number) => r.graph.adjacency[i * 3 + j]
+    const [first, second] = [objectNode(0), objectNode(1)]
+    expect(a(PHOTO_NODE, first)).toBeGreaterThan(a(first, second))
+    expect(a(PHOTO_NODE, second)).toBeGreaterThan(a(first, second))
   })
 
   it('links same-class objects more strongly than different-class ones', async () => {
@@ -70,8 +72,8 @@ describe('SARL-GAT graph embedding on real photos', () => {
     const r = await analyzePhoto({ detector, head }, photo)
     expectGraphInvariants(r)
     const n = r.detections.length + 1
-    const node = (cls: string) => r.detections.findIndex((d) => d.className === cls) + 1
-    const chairs = r.detections.flatMap((d, i) => (d.className === 'chair' ? [i + 1] : []))
+    const node = (cls: string) => objectNode(r.detections.findIndex((d) => d.className === cls))
+    const chairs = r.detections.flatMap((d, i) => (d.className === 'chair' ? [objectNode(i)] : []))
     expect(chairs.length).toBeGreaterThanOrEqual(2)
     expect(r.graph.adjacency[chairs[0] * n + chairs[1]]).toBeGreaterThan(r.graph.adjacency[chairs[0] * n + node('tv')])
   })
@@ -82,7 +84,8 @@ describe('SARL-GAT graph embedding on real photos', () => {
     const rgb = new Uint8Array(width * height * 3).fill(128)
     const r = await analyzePhoto({ detector, head }, { rgb, width, height })
     expect(r.detections).toHaveLength(0)
-    expect(r.graph.nodeEmbeddings).toHaveLength(1)
+    expect(r.graph.objectNodes).toHaveLength(0)
+    expect(r.graph.adjacency).toHaveLength(1)
     expect(r.graph.embedding.every(Number.isFinite)).toBe(true)
     expect(Math.hypot(...r.graph.embedding)).toBeCloseTo(1, 5)
   })

@@ -11,7 +11,7 @@ import { embedGraphOnEngine } from '../../../../src/main/engine/head/graph-embed
 import { buildHeadGraph } from '../../../../src/main/engine/head/head-graph.js'
 import { decodeHead, type HeadParams } from '../../../../src/main/engine/head/head-params.js'
 import { defaultPackDir, findModel, readManifest, readVerifiedModel } from '../../../../src/main/engine/models/pack.js'
-import { analyzePhoto } from '../../../../src/main/engine/pipeline/analyze-photo.js'
+import { analyzePhoto } from '../../../../src/main/engine/analysis/analyze-photo.js'
 import { decodePhoto } from '../../../../src/main/engine/pipeline/decode.js'
 import { CenterNetDetector } from '../../../../src/main/engine/pipeline/detect.js'
 import { gaussian, seededRandom } from '../../../../src/shared/math/vector.js'
@@ -43,7 +43,9 @@ function expectClose(onnx: GraphEmbedding, ts: GraphEmbedding, tol: number): voi
     return d
   }
   expect(maxDiff(onnx.embedding, ts.embedding)).toBeLessThan(tol)
-  onnx.nodeEmbeddings.forEach((h, i) => expect(maxDiff(h, ts.nodeEmbeddings[i])).toBeLessThan(tol))
+  expect(maxDiff(onnx.photoNode, ts.photoNode)).toBeLessThan(tol)
+  expect(onnx.objectNodes).toHaveLength(ts.objectNodes.length)
+  onnx.objectNodes.forEach((h, i) => expect(maxDiff(h, ts.objectNodes[i])).toBeLessThan(tol))
   expect(maxDiff(onnx.adjacency, ts.adjacency)).toBeLessThan(tol)
   expect(maxDiff(onnx.transport!.plan, ts.transport!.plan)).toBeLessThan(tol)
   onnx.attention.forEach((layer, l) => layer.forEach((alpha, k) => expect(maxDiff(alpha, ts.attention[l][k])).toBeLessThan(tol)))

@@ -78,7 +78,7 @@ describe('indexing while the inference process crashes', () => {
     const photos = copyCocoPhotos(path.join(temp.dir, 'b'), 6, 60)
     const poisonFile = photos[2]
     engine.recording = []
-    const { analyzePhoto } = await import('../../../../src/main/engine/pipeline/analyze-photo.js')
+    const { analyzePhoto } = await import('../../../../src/main/engine/analysis/analyze-photo.js')
     await analyzePhoto(lib.parts, await decodePhoto(poisonFile))
     for (const f of engine.recording) engine.poison.add(f)
     engine.recording = undefined

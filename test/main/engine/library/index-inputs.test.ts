@@ -118,8 +118,8 @@ describe('indexing a folder of good and bad photos', () => {
     const objects = lib.store.objects.listByPhoto(photo.id)
     expect(objects.length).toBeGreaterThan(0)
     for (const o of objects) {
-      expect(o.box.x2).toBeLessThanOrEqual(photo.width!)
-      expect(o.box.y2).toBeLessThanOrEqual(photo.height!)
+      expect(o.box[2]).toBeLessThanOrEqual(photo.width!)
+      expect(o.box[3]).toBeLessThanOrEqual(photo.height!)
     }
     // Upright, it is the same picture as its source (re-encoded once): nearly the same embedding,
     // far closer than any other photo of the library.

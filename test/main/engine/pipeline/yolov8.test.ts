@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { OnnxGraphBuilder, attr, f32, i64 } from '../../../../src/main/engine/models/onnx/graph-builder.js'
+import { OnnxGraphBuilder, attr, f32, i64 } from '../../../../src/main/engine/onnx/graph-builder.js'
 import { decodePhoto } from '../../../../src/main/engine/pipeline/decode.js'
 import { decodeYoloV8, YoloV8Detector } from '../../../../src/main/engine/pipeline/yolov8.js'
 import { OrtRunner } from '../../../support/ort-runner.js'

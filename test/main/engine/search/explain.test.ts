@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { compareLabels, DUMMY_COST, matchObjects, type ResultObject } from '../../../../src/main/engine/search/explain.js'
 import type { QueryObject } from '../../../../src/main/engine/search/types.js'
+import type { Box } from '../../../../src/shared/domain.js'
 import { l2normalize } from '../../../../src/shared/math/vector.js'
 
-const box = { x1: 0, y1: 0, x2: 10, y2: 10 }
+const box: Box = [0, 0, 10, 10]
 const unit = (...v: number[]) => l2normalize(v)
 const q = (classId: number, embedding: Float32Array): QueryObject =>
   ({ classId, className: `c${classId}`, box, score: 0.9, origin: 'detected', embedding })

@@ -6,6 +6,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import type { Box } from '../../../../src/shared/domain.js'
 import { indexLibrary } from '../../../../src/main/engine/library/indexer.js'
 import { Library } from '../../../../src/main/engine/library/library.js'
 
@@ -38,10 +39,10 @@ export function dominantClass(img: CocoImage): number | undefined {
   return c !== undefined && a! / total > 0.6 && a! / (img.width * img.height) > 0.15 ? c : undefined
 }
 
-/** The largest ground-truth box of class `classId` in `img`, as a store box (photo pixels). */
-export function largestBox(img: CocoImage, classId: number): { x1: number; y1: number; x2: number; y2: number } {
+/** The largest ground-truth box of class `classId` in `img` (photo pixels). */
+export function largestBox(img: CocoImage, classId: number): Box {
   const [, x1, y1, x2, y2] = img.boxes.filter((b) => b[0] === classId).sort((a, b) => (b[3] - b[1]) * (b[4] - b[2]) - (a[3] - a[1]) * (a[4] - a[2]))[0]
-  return { x1, y1, x2, y2 }
+  return [x1, y1, x2, y2]
 }
 
 /** Classes whose dominated photos form the groups of the test library, with how many to take. */

@@ -10,6 +10,7 @@ import { Library } from '../../../../src/main/engine/library/library.js'
 import { matchObjects, resultObjects } from '../../../../src/main/engine/search/explain.js'
 import { QueryError, resolveQuery, storedObjects } from '../../../../src/main/engine/search/query.js'
 import { search, searchLibrary } from '../../../../src/main/engine/search/search-service.js'
+import type { Box } from '../../../../src/shared/domain.js'
 import { cosine } from '../../../../src/shared/math/vector.js'
 import { buildTestLibrary, COCO_DEV, dominantClass, largestBox, type TestLibrary } from './helpers.js'
 
@@ -143,10 +144,10 @@ describe('search by objects', () => {
   it('builds a node from a box that no detection matches', async () => {
     const img = T.library.find((i) => storedObjects(T.lib, T.photoId(i.file)).some((o) => o.classId === dog() && o.score! >= 0.6))!
     const stored = storedObjects(T.lib, T.photoId(img.file)).find((o) => o.classId === dog())!
-    const { x1, y1, x2, y2 } = stored.box
+    const [x1, y1, x2, y2] = stored.box
     const w = x2 - x1
     const h = y2 - y1
-    const inner = { x1: x1 + 0.3 * w, y1: y1 + 0.3 * h, x2: x2 - 0.3 * w, y2: y2 - 0.3 * h } // IoU 0.16
+    const inner: Box = [x1 + 0.3 * w, y1 + 0.3 * h, x2 - 0.3 * w, y2 - 0.3 * h] // IoU 0.16
     const query = await resolveQuery(T.lib, { kind: 'boxes', file: path.join(T.photosDir, img.file), boxes: [inner] })
     const [node] = query.objects
     expect(node).toMatchObject({ origin: 'box', boxIou: 0, classId: dog(), box: inner })
@@ -203,7 +204,7 @@ describe('label filters and explanations', () => {
     await expect(resolveQuery(T.lib, { kind: 'object-id', objectId: 99999 })).rejects.toThrow(QueryError)
     await expect(resolveQuery(T.lib, { kind: 'photo-file', file: path.join(T.root, 'nope.jpg') })).rejects.toThrow(/is not a file/)
     const photo = path.join(T.photosDir, T.library[0].file)
-    await expect(resolveQuery(T.lib, { kind: 'boxes', file: photo, boxes: [{ x1: 5000, y1: 5000, x2: 6000, y2: 6000 }] })).rejects.toThrow(/no area inside/)
+    await expect(resolveQuery(T.lib, { kind: 'boxes', file: photo, boxes: [[5000, 5000, 6000, 6000]] })).rejects.toThrow(/no area inside/)
     const empty = await Library.open({ dir: path.join(T.root, 'empty-library'), engine: T.lib.engine })
     try {
       await expect(search(empty, { kind: 'photo-file', file: photo })).rejects.toThrow(/run `constella index <folder>` first/)

@@ -40,7 +40,7 @@ describe('photos and scans', () => {
     const { photo } = s.recordScan(scannedFile(1), run, present)
     s.saveAnalysis(photo.id, analysisOf(1))
     s.labels.correct({ photoId: photo.id, classId: 7, state: 'positive', actor: 'ana' })
-    const humanBox = s.objects.addHuman(photo.id, { x1: 1, y1: 1, x2: 2, y2: 2 }, 7)
+    const humanBox = s.objects.addHuman(photo.id, [1, 1, 2, 2], 7)
     const edited = { ...scannedFile(1), contentHash: 'f'.repeat(64), bytes: 1 }
     const outcome = s.recordScan(edited, run, present)
     expect(outcome.change).toBe('modified')

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { ModelEntry, ModelManifest } from '../../../../src/main/engine/models/manifest.js'
-import { OnnxGraphBuilder, attr, f32 } from '../../../../src/main/engine/models/onnx/graph-builder.js'
+import { OnnxGraphBuilder, attr, f32 } from '../../../../src/main/engine/onnx/graph-builder.js'
 import { sha256 } from '../../../../src/main/engine/models/pack.js'
 
 /** y = x·W + b with x [N,3], W = [[1,2],[3,4],[5,6]], b = [0.5,-1]. */

@@ -23,12 +23,13 @@
  * ```
  * The row exponent puts each row's largest |x| in [2^14, 2^15), so tiny components stay
  * normal float16 numbers (relative error <= 2^-11) instead of losing digits as subnormals.
- * float32 -> float16 rounds to nearest, ties to even.
+ * float32 -> float16 rounds to nearest, ties to even (`models/float16.ts`).
  */
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { ConvertedModel } from '../manifest.js'
+import { encodeFloat16 } from '../float16.js'
 import { isSpace, parseNumbers } from './json-numbers.js'
 
 /** The 8 bytes every packed word-vector file starts with. */
@@ -53,45 +54,6 @@ export interface WordVectorsHeader {
   lowercase: boolean
   source: string
   sections: { words: FileSection; rowScale: FileSection; matrix: FileSection }
-}
-
-const f32 = new Float32Array(1)
-const u32 = new Uint32Array(f32.buffer)
-
-/** float32 -> IEEE 754 binary16 bits, rounding to nearest with ties to even (NaN stays NaN). */
-export function f32ToF16(x: number): number {
-  f32[0] = x
-  const b = u32[0]
-  const sign = (b >>> 16) & 0x8000
-  const exp = (b >>> 23) & 0xff
-  let mant = b & 0x7fffff
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 | (mant >>> 13) : 0)
-  const e = exp - 127 + 15
-  if (e >= 0x1f) return sign | 0x7c00
-  if (e <= 0) {
-    if (e < -10) return sign
-    mant |= 0x800000
-    const shift = 14 - e
-    const half = 1 << (shift - 1)
-    const rem = mant & ((1 << shift) - 1)
-    let h = mant >>> shift
-    if (rem > half || (rem === half && (h & 1) === 1)) h++
-    return sign | h
-  }
-  let h = (e << 10) | (mant >>> 13)
-  const rem = mant & 0x1fff
-  if (rem > 0x1000 || (rem === 0x1000 && (h & 1) === 1)) h++ // a carry correctly bumps the exponent
-  return sign | h
-}
-
-/** IEEE 754 binary16 bits -> number (exact). */
-export function f16ToF32(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1
-  const e = (h >>> 10) & 0x1f
-  const m = h & 0x3ff
-  if (e === 0) return sign * m * 2 ** -24
-  if (e === 0x1f) return m ? NaN : sign * Infinity
-  return sign * (1 + m / 1024) * 2 ** (e - 15)
 }
 
 /** Orders strings by Unicode code point, i.e. by their UTF-8 bytes (JS `<` compares UTF-16 units). */
@@ -130,11 +92,6 @@ interface WinkHead {
 
 const VECTORS_KEY = Buffer.from('"vectors":')
 const STAGE_ROWS = 4096
-
-/** Encodes src[0, n) as float16 bits into dst from `at`. */
-function encodeFloat16(src: Float32Array, n: number, dst: Uint16Array, at: number): void {
-  for (let i = 0; i < n; i++) dst[at + i] = f32ToF16(src[i])
-}
 
 function parseHead(buf: Buffer, at: number, fail: (msg: string) => Error): WinkHead {
   let head: WinkHead

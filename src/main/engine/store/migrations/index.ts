@@ -1,6 +1,7 @@
 /** Every schema migration of this build, in order. Append new ones; never edit a released one. */
 import type { Migration } from '../migrate.js'
 import { migration001 } from './001-initial.js'
+import { migration002 } from './002-workbench.js'
 
 /** All migrations, numbered 1..n. */
-export const MIGRATIONS: readonly Migration[] = [migration001]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002]

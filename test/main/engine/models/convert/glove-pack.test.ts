@@ -5,66 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import {
   WORD_VECTORS_MAGIC,
   compareCodePoints,
-  f16ToF32,
-  f32ToF16,
   packGlove,
   rowScaleExponent,
   type WordVectorsHeader,
 } from '../../../../../src/main/engine/models/convert/glove-pack.js'
 import { WordVectors } from '../../../../../src/main/engine/pipeline/label-vectors.js'
 import { WINK_JSON, cachedGlovePack, type CachedGlove } from '../../../../support/glove-cache.js'
-
-/** Reference float16 rounding: the nearest of all finite float16 values, ties to the even bit pattern. */
-const positives = Array.from({ length: 0x7c00 }, (_, h) => f16ToF32(h))
-function referenceF16(x: number): number {
-  const a = Math.abs(Math.fround(x))
-  const sign = Math.fround(x) < 0 || Object.is(x, -0) ? 0x8000 : 0
-  if (a >= 65520) return sign | 0x7c00
-  let lo = 0
-  let hi = positives.length - 1
-  while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (positives[mid] <= a) lo = mid; else hi = mid }
-  const dl = a - positives[lo]
-  const dh = positives[hi] - a
-  return sign | (dl < dh ? lo : dh < dl ? hi : lo % 2 === 0 ? lo : hi)
-}
-
-describe('float16 conversion', () => {
-  it('converts known values, rounding ties to even', () => {
-    expect(f32ToF16(1)).toBe(0x3c00)
-    expect(f32ToF16(-2)).toBe(0xc000)
-    expect(f32ToF16(65504)).toBe(0x7bff)
-    expect(f32ToF16(65520)).toBe(0x7c00) // halfway to 2^16 rounds up to infinity
-    expect(f32ToF16(2 ** -24)).toBe(0x0001)
-    expect(f32ToF16(2 ** -25)).toBe(0x0000) // tie between 0 and the smallest subnormal -> even (0)
-    expect(f32ToF16(3 * 2 ** -25)).toBe(0x0002) // tie between 1 and 2 -> even (2)
-    expect(f32ToF16(1 + 2 ** -11)).toBe(0x3c00) // tie -> even mantissa
-    expect(f32ToF16(1 + 3 * 2 ** -11)).toBe(0x3c02)
-    expect(f32ToF16(-0)).toBe(0x8000)
-    expect(f32ToF16(NaN) & 0x7c00).toBe(0x7c00)
-    expect(Number.isNaN(f16ToF32(f32ToF16(NaN)))).toBe(true)
-  })
-
-  it('round-trips every float16 value exactly', () => {
-    const wrong: number[] = []
-    for (let h = 0; h < 0x10000; h++) {
-      if ((h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0) continue // NaNs
-      if (f32ToF16(f16ToF32(h)) !== h) wrong.push(h)
-    }
-    expect(wrong).toEqual([])
-  })
-
-  it('agrees with a brute-force nearest-value search on 100k random float32 values', () => {
-    let seed = 12345
-    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32)
-    const bits = new Uint32Array(1)
-    const f = new Float32Array(bits.buffer)
-    for (let i = 0; i < 100_000; i++) {
-      bits[0] = ((rand() < 0.5 ? 0x80000000 : 0) | (Math.floor(rand() * 45 + 97) << 23) | Math.floor(rand() * 0x800000)) >>> 0
-      const got = f32ToF16(f[0])
-      if (got !== referenceF16(f[0])) throw new Error(`${f[0]}: got ${got.toString(16)}, want ${referenceF16(f[0]).toString(16)}`)
-    }
-  })
-})
 
 describe('helpers', () => {
   it('orders strings like their UTF-8 bytes', () => {

@@ -3,8 +3,8 @@
  * Translators ask for an input "in TF layout" or "in NCHW" and the context inserts (and caches)
  * the one Transpose needed, or writes a constant directly in the asked layout.
  */
-import { OnnxGraphBuilder, i64 } from '../../onnx/graph-builder.js'
-import type { DataTypeName } from '../../onnx/onnx-schema.js'
+import { OnnxGraphBuilder, i64 } from '../../../onnx/graph-builder.js'
+import type { DataTypeName } from '../../../onnx/onnx-schema.js'
 import { type ConstTensor, type TfDtype, transposeConst } from './const-tensor.js'
 import { type Layout, NCHW_TO_NHWC, NHWC_TO_NCHW, type Value, isUnitShape } from './layout.js'
 

@@ -3,7 +3,7 @@
  * on, in dependency order, and translates each op with the registry. 4-D activations stay NCHW
  * between layout-aware ops; see layout.ts.
  */
-import { OnnxGraphBuilder } from '../../onnx/graph-builder.js'
+import { OnnxGraphBuilder } from '../../../onnx/graph-builder.js'
 import { dtypeFromTf } from './const-tensor.js'
 import { ConversionContext, onnxType } from './context.js'
 import { NodeAttrs, type TfNode, dataInputs, parseInputRef } from './graph-model.js'

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { decodeFloat16 } from '../../float16.js'
 import { type ConstTensor, sizeOf } from './const-tensor.js'
-import { decodeFloat16 } from './float16.js'
 import type { TfGraphModelJson, TfWeightSpec } from './graph-model.js'
 
 /** A graph model with its weights decoded by name. */

@@ -2,7 +2,7 @@
  * State shared by the layer translators while one Keras graph is written as ONNX.
  * Keras tensors are channels-last; in the ONNX graph every rank-4 tensor is NCHW.
  */
-import type { OnnxGraphBuilder } from '../../onnx/graph-builder.js'
+import type { OnnxGraphBuilder } from '../../../onnx/graph-builder.js'
 import { type KerasLayer, inboundNames } from './keras-types.js'
 import type { Pads2D } from './spatial.js'
 import type { WeightStore } from './weights.js'

@@ -4,7 +4,7 @@
  * outputs depend on are converted, and every weight of those layers must be used.
  */
 import type { TensorSpec } from '../../manifest.js'
-import { OnnxGraphBuilder, attr } from '../../onnx/graph-builder.js'
+import { OnnxGraphBuilder, attr } from '../../../onnx/graph-builder.js'
 import { ConvertContext, onnxShape } from './context.js'
 import { type KerasLayer, type LayersModelArtifacts, inboundNames, modelConfigOf } from './keras-types.js'
 import { LAYER_TRANSLATORS } from './layers/registry.js'

@@ -3,6 +3,7 @@
  * uint8/uint16 quantized values become `v * scale + min` (computed in double, stored as float32),
  * float16 values are widened, float32 values are copied.
  */
+import { float16Table } from '../../float16.js'
 import type { WeightSpec } from './keras-types.js'
 import { weightByteLength } from './nsfwjs-source.js'
 
@@ -11,15 +12,6 @@ export interface Weight {
   name: string
   shape: number[]
   data: Float32Array
-}
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1
-  const exp = (h >> 10) & 0x1f
-  const frac = h & 0x3ff
-  if (exp === 0) return sign * frac * 2 ** -24
-  if (exp === 0x1f) return frac ? Number.NaN : sign * Number.POSITIVE_INFINITY
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15)
 }
 
 /** Decodes one weight from its bytes (a copy is made; `bytes` may be unaligned). */
@@ -37,7 +29,8 @@ export function decodeWeight(spec: WeightSpec, bytes: Uint8Array): Weight {
     for (let i = 0; i < size; i++) data[i] = values[i] * q.scale + q.min
   } else if (q.dtype === 'float16') {
     const values = new Uint16Array(copy.buffer, 0, size)
-    for (let i = 0; i < size; i++) data[i] = halfToFloat(values[i])
+    const lut = float16Table()
+    for (let i = 0; i < size; i++) data[i] = lut[values[i]]
   } else {
     throw new Error(`weight ${spec.name}: unknown quantization ${String((q as { dtype: string }).dtype)}`)
   }

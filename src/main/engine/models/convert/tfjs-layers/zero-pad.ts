@@ -9,7 +9,7 @@
  * same fold in onnx-optimizer). Zero padding that feeds a convolution never gets here: it is
  * merged into the Conv's own pads, which do mean zeros.
  */
-import { type OnnxGraphBuilder, attr, i64 } from '../../onnx/graph-builder.js'
+import { type OnnxGraphBuilder, attr, i64 } from '../../../onnx/graph-builder.js'
 import type { Pads2D } from './spatial.js'
 
 /**

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
 import { convertGraphModel } from '../../../../../../src/main/engine/models/convert/tfjs-graph/converter.js'
-import { onnxRoot } from '../../../../../../src/main/engine/models/onnx/onnx-schema.js'
+import { onnxRoot } from '../../../../../../src/main/engine/onnx/onnx-schema.js'
 import { TinyGraph, at, seeded } from './tiny-graph.js'
 
 function onnxNodes(bytes: Uint8Array): { op_type: string; input: string[]; output: string[] }[] {

@@ -1,29 +1,12 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { decodeFloat16, halfToFloat } from '../../../../../../src/main/engine/models/convert/tfjs-graph/float16.js'
 import { installedPackageDir } from '../../../../../../src/main/engine/models/convert/tfjs-graph/package-dir.js'
 import { decodeWeightGroup, loadGraphModel } from '../../../../../../src/main/engine/models/convert/tfjs-graph/weights.js'
 import { initTfjsWasm, tf } from '../../../../../support/tfjs-wasm.js'
 
 const humanDir = installedPackageDir('@vladmandic/human')
 const modelJson = path.join(humanDir, 'models', 'centernet.json')
-
-describe('float16 decoding', () => {
-  it('decodes normal, subnormal, signed, infinite and NaN half floats exactly', () => {
-    expect(halfToFloat(0x3c00)).toBe(1)
-    expect(halfToFloat(0xc000)).toBe(-2)
-    expect(halfToFloat(0x3555)).toBe(0.333251953125)
-    expect(halfToFloat(0x7bff)).toBe(65504)
-    expect(halfToFloat(0x0001)).toBe(2 ** -24)
-    expect(halfToFloat(0x8000)).toBe(-0)
-    expect(halfToFloat(0xfc00)).toBe(Number.NEGATIVE_INFINITY)
-    expect(halfToFloat(0x7e00)).toBeNaN()
-    // little-endian pairs at an odd offset
-    const bytes = Uint8Array.from([0xff, 0x00, 0x3c, 0x00, 0xc0])
-    expect(Array.from(decodeFloat16(bytes, 1, 2))).toEqual([1, -2])
-  })
-})
 
 describe('TF.js graph model weights', () => {
   it('decodes every CenterNet weight exactly as TF.js itself does', async () => {

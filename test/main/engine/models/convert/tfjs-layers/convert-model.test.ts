@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import * as ort from 'onnxruntime-node'
 import { convertLayersModel, type LayersModelArtifacts } from '../../../../../../src/main/engine/models/convert/tfjs-layers/index.js'
 import { samePads1D, window2D } from '../../../../../../src/main/engine/models/convert/tfjs-layers/spatial.js'
-import { onnxRoot } from '../../../../../../src/main/engine/models/onnx/onnx-schema.js'
+import { onnxRoot } from '../../../../../../src/main/engine/onnx/onnx-schema.js'
 import { initTfjsWasm } from '../../../../../support/tfjs-wasm.js'
 import { compareOutputs, layerOutputs, loadReference, photoPaths, photoTensor, runOnnx, runReference, tf } from './helpers.js'
 

@@ -1,7 +1,7 @@
 /**
  * Activations, shared by the standalone ops and by the `fused_ops` of TF.js fused convolutions.
  */
-import { attr } from '../../../onnx/graph-builder.js'
+import { attr } from '../../../../onnx/graph-builder.js'
 import type { ConversionContext } from '../context.js'
 import type { Layout, Value } from '../layout.js'
 

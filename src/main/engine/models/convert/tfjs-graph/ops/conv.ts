@@ -2,7 +2,7 @@
  * Convolutions: Conv2D, DepthwiseConv2dNative and the TF.js fused forms (_FusedConv2D,
  * FusedDepthwiseConv2dNative with BiasAdd + activation), written as NCHW ONNX Conv.
  */
-import { attr } from '../../../onnx/graph-builder.js'
+import { attr } from '../../../../onnx/graph-builder.js'
 import { type ConstTensor } from '../const-tensor.js'
 import { onnxType } from '../context.js'
 import type { Value } from '../layout.js'

@@ -2,11 +2,11 @@
  * Elementwise ops. They are layout-agnostic: a binary op on 4-D activations stored as NCHW is
  * computed in NCHW (constants are written in NCHW order), otherwise in TF layout.
  */
-import { attr } from '../../../onnx/graph-builder.js'
+import { attr } from '../../../../onnx/graph-builder.js'
 import type { TfDtype } from '../const-tensor.js'
 import { dtypeFromTf } from '../const-tensor.js'
 import { onnxType } from '../context.js'
-import { DataType } from '../../../onnx/onnx-schema.js'
+import { DataType } from '../../../../onnx/onnx-schema.js'
 import { type Layout, type Value, broadcastShapes, isUnitShape } from '../layout.js'
 import { type OpArgs, type Translator, input, outName } from '../translator.js'
 import { type ActivationName, applyActivation } from './activation.js'

@@ -1,8 +1,8 @@
 /**
  * Index ops of detection post-processing: TopKV2 and GatherV2.
  */
-import { DataType } from '../../../onnx/onnx-schema.js'
-import { attr } from '../../../onnx/graph-builder.js'
+import { DataType } from '../../../../onnx/onnx-schema.js'
+import { attr } from '../../../../onnx/graph-builder.js'
 import { normaliseAxis } from '../layout.js'
 import { type Translator, constInput, input, outName } from '../translator.js'
 

@@ -2,7 +2,7 @@
  * Ops whose meaning depends on TF axis order (Reshape, ExpandDims, Squeeze, StridedSlice):
  * their inputs are taken in TF layout, so an NCHW activation is transposed back first.
  */
-import { type AttrValue, attr } from '../../../onnx/graph-builder.js'
+import { type AttrValue, attr } from '../../../../onnx/graph-builder.js'
 import { sizeOf } from '../const-tensor.js'
 import { normaliseAxis } from '../layout.js'
 import { type Translator, constInput, input, outName } from '../translator.js'

@@ -2,7 +2,7 @@
  * Layout-aware spatial ops computed in NCHW: Mean (over H, W), MaxPool / AvgPool,
  * ResizeBilinear and ConcatV2.
  */
-import { attr } from '../../../onnx/graph-builder.js'
+import { attr } from '../../../../onnx/graph-builder.js'
 import { NHWC_TO_NCHW, type Value, nchwAxis, normaliseAxis } from '../layout.js'
 import { spatialPadding } from '../padding.js'
 import { type OpArgs, type Translator, constInput, input, outName } from '../translator.js'

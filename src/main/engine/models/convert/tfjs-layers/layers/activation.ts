@@ -1,7 +1,7 @@
 /**
  * Keras activations: the `activation` option of Conv2D/Dense and the Activation and ReLU layers.
  */
-import { attr, f32 } from '../../../onnx/graph-builder.js'
+import { attr, f32 } from '../../../../onnx/graph-builder.js'
 import type { ConvertContext } from '../context.js'
 import { type KerasLayer, cfg } from '../keras-types.js'
 

@@ -3,7 +3,7 @@
  * Usually folded into the preceding convolution (see conv.ts); otherwise an ONNX
  * BatchNormalization over the channel axis.
  */
-import { attr, f32 } from '../../../onnx/graph-builder.js'
+import { attr, f32 } from '../../../../onnx/graph-builder.js'
 import type { ConvertContext } from '../context.js'
 import { type KerasLayer, cfg } from '../keras-types.js'
 

@@ -4,7 +4,7 @@
  * - a ZeroPadding2D that only feeds this conv merged into its pads,
  * - a BatchNormalization that only reads this conv folded into its weights and bias.
  */
-import { attr, f32 } from '../../../onnx/graph-builder.js'
+import { attr, f32 } from '../../../../onnx/graph-builder.js'
 import type { ConvertContext, TensorRecord } from '../context.js'
 import { type KerasLayer, cfg, inboundNames } from '../keras-types.js'
 import { type PaddingMode, window2D } from '../spatial.js'

@@ -1,7 +1,7 @@
 /**
  * Keras core layers: Dense, Flatten, Dropout (identity at inference), Rescaling.
  */
-import { attr, f32, i64 } from '../../../onnx/graph-builder.js'
+import { attr, f32, i64 } from '../../../../onnx/graph-builder.js'
 import type { ConvertContext } from '../context.js'
 import { type KerasLayer, cfg } from '../keras-types.js'
 import { applyActivation } from './activation.js'

@@ -1,7 +1,7 @@
 /**
  * Keras merge layers: Concatenate (channels-last axis remapped to NCHW), Add, Multiply.
  */
-import { attr } from '../../../onnx/graph-builder.js'
+import { attr } from '../../../../onnx/graph-builder.js'
 import { type ConvertContext, onnxAxis } from '../context.js'
 import type { KerasLayer } from '../keras-types.js'
 

@@ -3,7 +3,7 @@
  * TF's 'same' average pooling divides by the number of real (unpadded) pixels in the window:
  * ONNX AveragePool with `count_include_pad = 0` and explicit pads does the same.
  */
-import { attr, i64 } from '../../../onnx/graph-builder.js'
+import { attr, i64 } from '../../../../onnx/graph-builder.js'
 import type { ConvertContext } from '../context.js'
 import { type KerasLayer, cfg } from '../keras-types.js'
 import { type PaddingMode, window2D } from '../spatial.js'

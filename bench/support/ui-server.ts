@@ -1,0 +1,74 @@
+/**
+ * The built browser-mode server for the UI benchmark: `node out/main/serve.js --port P --library
+ * DIR` as a child process, ready once it prints `Constella is serving <url>` (the URL with this
+ * run's token), stopped with SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The project root (two folders above this file). */
+export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** A running server. */
+export interface UiServer {
+  /** The URL that carries the token (trades it for the session cookie). */
+  loginUrl: string
+  /** Seconds from spawn to the "serving" line (library open, index load, HTTP listen). */
+  startSeconds: number
+  pid: number
+  /** Everything it printed (for a failure report). */
+  output(): string
+  stop(): Promise<void>
+}
+
+/** Throws with what to do when the app has not been built. */
+export function assertBuilt(): void {
+  for (const f of ['out/main/serve.js', 'out/renderer/index.html']) {
+    if (!existsSync(path.join(PROJECT_DIR, f))) throw new Error(`${f} is missing: run \`npm run build\` first`)
+  }
+}
+
+/** Starts the built server on `libraryDir` and waits (up to `timeoutMs`) until it serves. */
+export async function startUiServer(libraryDir: string, port: number, timeoutMs = 180_000): Promise<UiServer> {
+  assertBuilt()
+  const t0 = performance.now()
+  const child: ChildProcess = spawn(process.execPath, ['out/main/serve.js', '--port', String(port), '--library', libraryDir], {
+    cwd: PROJECT_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CONSTELLA_LIBRARY: libraryDir },
+  })
+  let out = ''
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const loginUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not serve within ${timeoutMs / 1000} s:\n${out}`)), timeoutMs)
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString()
+      const m = /Constella is serving (\S+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the server exited (code ${code}) before serving:\n${out}`))
+    })
+  })
+  const startSeconds = (performance.now() - t0) / 1000
+  return {
+    loginUrl,
+    startSeconds,
+    pid: child.pid!,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM')
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+      await exited
+      clearTimeout(killer)
+    },
+  }
+}

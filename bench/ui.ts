@@ -1,0 +1,172 @@
+/**
+ * The workbench at 100,000 photos, in Debian's Chromium against the built browser-mode server:
+ * (a) time from navigation to the first painted grid thumbnail (also DOMContentLoaded, the first
+ * API reply, and all tiles on screen), cold (a fresh browser profile) each run; (b) the longest
+ * main-thread task, tasks > 50 ms and frame times while scrolling the grid end to end (wheel,
+ * a top-to-bottom sweep, scrollbar jumps), and the tiles showing thumbnails at the end; (c) the
+ * time to open a photo with boxes, OT adjacency and GAT attention drawn (click from the grid,
+ * and → to the next), median over photos. A small library (default 1,000 photos) measured in
+ * the same run is the baseline for (a) and (c). Libraries are generated on first use through
+ * the store's API (bench/support/ui-library.ts) and reused afterwards.
+ *
+ *   npm run build && npx tsx bench/ui.ts [--photos 100000] [--library DIR] [--baseline-photos 1000]
+ *     [--baseline-library DIR] [--port 0] [--runs 3] [--opens 10] [--wheel-seconds 8]
+ *     [--sweep-seconds 20] [--viewport 1440x900] [--generate-only]
+ *   (default libraries: <tmp>/constella-bench-ui/lib<N>; generating 100,000 photos takes minutes)
+ */
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser } from 'playwright-core'
+import { launchChromium } from '../test/support/browser.js'
+import { machineLine, numberList, parseArgs, quantile, table } from './support/bench-report.js'
+import { ensureUiLibrary, type UiLibrary } from './support/ui-library.js'
+import { enableOverlays, openPhotos, type OpenedPhoto } from './support/ui-open.js'
+import { instrument, pageTimings, waitVisibleLoaded, type PageTimings } from './support/ui-page.js'
+import { scrollGrid, type ScrollFigures } from './support/ui-scroll.js'
+import { assertBuilt, startUiServer, type UiServer } from './support/ui-server.js'
+
+const ms = (x: number | null | undefined): string => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : `${x.toFixed(0)} ms`)
+const median = (xs: number[]): number => quantile(xs, 0.5)
+
+/** One cold load: timings plus "all tiles on screen" (ms since navigation). */
+interface Load extends PageTimings {
+  allVisible: number | null
+}
+
+/** Loads the app in a fresh browser profile and waits for the grid's thumbnails on screen. */
+async function coldLoad(browser: Browser, server: UiServer, viewport: { width: number; height: number }): Promise<Load> {
+  const context = await browser.newContext({ viewport })
+  try {
+    const page = await context.newPage()
+    await instrument(page)
+    await page.goto(server.loginUrl, { waitUntil: 'commit' })
+    await page.getByTestId('photo-tile').first().waitFor({ timeout: 60_000 })
+    await waitVisibleLoaded(page, 60_000)
+    const allVisible = await page.evaluate(() => performance.now())
+    await page.waitForTimeout(300) // late Element Timing entries
+    return { ...(await pageTimings(page)), allVisible }
+  } finally {
+    await context.close()
+  }
+}
+
+/** Figures of one library. */
+interface LibraryRun {
+  lib: UiLibrary
+  serverStart: number
+  loads: Load[]
+  scroll?: ScrollFigures
+  opens: { clicked: OpenedPhoto[]; stepped: OpenedPhoto[] }
+}
+
+async function measureLibrary(browser: Browser, lib: UiLibrary, args: Map<string, string>, withScroll: boolean): Promise<LibraryRun> {
+  const [vw, vh] = (args.get('viewport') ?? '1440x900').split('x').map(Number)
+  const viewport = { width: vw, height: vh }
+  const server = await startUiServer(lib.dir, Number(args.get('port') ?? 0))
+  try {
+    const loads: Load[] = []
+    for (let i = 0; i < Number(args.get('runs') ?? 3); i++) loads.push(await coldLoad(browser, server, viewport))
+    const context = await browser.newContext({ viewport })
+    try {
+      const page = await context.newPage()
+      await instrument(page)
+      await page.goto(server.loginUrl)
+      await page.getByTestId('photo-tile').first().waitFor({ timeout: 60_000 })
+      await waitVisibleLoaded(page, 60_000)
+      const scroll = withScroll ? await scrollGrid(page, {
+        wheelSeconds: Number(args.get('wheel-seconds') ?? 8), wheelDelta: 200, wheelEveryMs: 40,
+        sweepSeconds: Number(args.get('sweep-seconds') ?? 20), sweepEveryMs: 50,
+      }) : undefined
+      await enableOverlays(page)
+      const opens = await openPhotos(page, Number(args.get('opens') ?? 10))
+      return { lib, serverStart: server.startSeconds, loads, scroll, opens }
+    } finally {
+      await context.close()
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
+function printGeneration(libs: UiLibrary[]): void {
+  console.log(table(['library', 'photos', 'objects', 'seed (engine)', 'links', 'store writes', 'vector indexes', 'total', 'db size'], libs.map((l) => [
+    l.dir, l.photos, l.objects, `${l.seconds.seed.toFixed(0)} s`, `${l.seconds.links.toFixed(1)} s`,
+    `${l.seconds.writes.toFixed(1)} s (${(l.photos / l.seconds.writes).toFixed(0)}/s)`, `${l.seconds.indexes.toFixed(1)} s`,
+    `${l.seconds.total.toFixed(0)} s${l.reused ? ' (reused)' : ''}`, `${(l.dbBytes / 2 ** 20).toFixed(0)} MiB`,
+  ])))
+}
+
+const okOpens = (xs: OpenedPhoto[]): number[] => xs.flatMap((o) => (o.ms === null ? [] : [o.ms]))
+
+function printRun(r: LibraryRun): void {
+  const m = (f: (l: Load) => number | null): string => {
+    const xs = r.loads.map(f).filter((x): x is number => x !== null)
+    return `${ms(median(xs))} (${xs.map((x) => x.toFixed(0)).join(', ')})`
+  }
+  console.log(`\n${r.lib.photos} photos: server up in ${r.serverStart.toFixed(1)} s; cold loads (median (each)):`)
+  console.log(table(['milestone', 'ms since navigation'], [
+    ['DOMContentLoaded', m((l) => l.domContentLoaded)],
+    ['first API reply', m((l) => l.firstApi)],
+    ['first photos.list reply', m((l) => l.firstList)],
+    ['first thumbnail response', m((l) => l.firstThumb)],
+    ['first grid thumbnail painted (Element Timing)', m((l) => l.firstTile)],
+    ['  same, seen by rAF polling', m((l) => l.firstTileFrame)],
+    ['all tiles on screen showing thumbnails', m((l) => l.allVisible)],
+    ['long tasks > 50 ms during load (count; longest)', `${r.loads.map((l) => l.loadLongTasks.over50).join(', ')}; ${r.loads.map((l) => l.loadLongTasks.longest.toFixed(0)).join(', ')} ms`],
+  ]))
+  if (r.scroll) {
+    const s = r.scroll
+    console.log(`\nscrolling (grid ${s.gridHeight} px high):`)
+    console.log(table(['phase', 'seconds', 'longest task', 'tasks > 50 ms', 'frame p95', 'frame max', 'frames'], [...s.phases, s.all].map((p) => [
+      p.phase, p.seconds.toFixed(1), ms(p.longest), p.over50, ms(p.frameP95), ms(p.frameMax), p.frames,
+    ])))
+    console.log(`jumps, until every tile on screen shows its thumbnail: ${s.jumps.map((j) => `${j.target} ${ms(j.settleMs)}`).join(', ')}`)
+    const c = (x: typeof s.atEnd): string => `${x.visibleLoaded}/${x.visible} on screen, ${x.domLoaded}/${x.inDom} in the DOM, ${x.placeholders} placeholders`
+    console.log(`tiles with a loaded thumbnail right after the sweep: ${c(s.afterSweep)}; after the last jump settled: ${c(s.atEnd)}`)
+  }
+  for (const [how, xs] of [['click in the grid', r.opens.clicked], ['→ to the next photo', r.opens.stepped]] as const) {
+    const ok = okOpens(xs)
+    const failed = xs.filter((o) => o.ms === null)
+    console.log(`open a photo with all overlays (${how}): median ${ms(median(ok))}, p90 ${ms(quantile(ok, 0.9))}, max ${ms(Math.max(...ok))} over ${ok.length}`
+      + ` [${xs.map((o) => `${o.photoId}:${o.ms === null ? 'timeout' : o.ms.toFixed(0)} (${o.boxes}b ${o.adjacencyEdges}ot ${o.attentionEdges}gat)`).join(' ')}]`
+      + (failed.length ? `; ${failed.length} not complete within the timeout, missing: ${failed.map((o) => o.missing).join(' | ')}` : ''))
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2))
+  const root = path.join(os.tmpdir(), 'constella-bench-ui')
+  const photos = numberList(args.get('photos') ?? '100000')[0]
+  const basePhotos = numberList(args.get('baseline-photos') ?? '1000')[0]
+  console.log(`machine: ${machineLine()}`)
+  const lib = await ensureUiLibrary({ photos, dir: args.get('library') ?? path.join(root, `lib${photos}`) })
+  const base = basePhotos > 0 ? await ensureUiLibrary({ photos: basePhotos, dir: args.get('baseline-library') ?? path.join(root, `lib${basePhotos}`) }) : undefined
+  printGeneration(base ? [base, lib] : [lib])
+  if (args.has('generate-only')) return
+  assertBuilt()
+  const browser = await launchChromium()
+  try {
+    const baseRun = base ? await measureLibrary(browser, base, args, false) : undefined
+    const run = await measureLibrary(browser, lib, args, true)
+    if (baseRun) printRun(baseRun)
+    printRun(run)
+    const paint = median(run.loads.map((l) => l.firstTile ?? l.firstTileFrame ?? Number.NaN))
+    const open = median(okOpens(run.opens.clicked))
+    console.log(`\nmachine after: ${machineLine()}`)
+    if (baseRun) {
+      const bp = median(baseRun.loads.map((l) => l.firstTile ?? l.firstTileFrame ?? Number.NaN))
+      console.log(`ratios ${photos} / ${basePhotos} photos: first paint ${(paint / bp).toFixed(2)}x, open ${(open / median(okOpens(baseRun.opens.clicked))).toFixed(2)}x`)
+    }
+    const longest = run.scroll?.all.longest ?? Number.NaN
+    console.log(`verdict first paint < 1500 ms: ${paint < 1500 ? 'met' : 'NOT met'} (${ms(paint)}, median of ${run.loads.length} cold loads)`)
+    console.log(`verdict no task > 50 ms while scrolling: ${longest <= 50 ? 'met' : 'NOT met'} (longest ${ms(longest)}, ${run.scroll?.all.over50 ?? 'n/a'} tasks > 50 ms)`)
+    console.log(`verdict photo with overlays < 150 ms: ${open < 150 ? 'met' : 'NOT met'} (median ${ms(open)} over ${okOpens(run.opens.clicked).length} clicks)`)
+  } finally {
+    await browser.close()
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err)
+  process.exitCode = 1
+})

@@ -1,0 +1,2 @@
+/** The Electron executable when it is installed (without downloading it), else null. */
+export function electronRuntime(root?: string): string | null

@@ -1,0 +1,49 @@
+/**
+ * One physical object per box: a photo's stored detections grouped as migration 002 counts them.
+ * Detector objects are taken best first (score, then id); one that overlaps an object taken before
+ * at IoU >= 0.7 joins that object's group as another class guess; the others start a group. A box
+ * drawn by a person is always its own object.
+ */
+import type { ClassScore, PhotoObject } from '../../shared/api-contract.js'
+import type { Box } from '../../shared/domain.js'
+import { OBJECT_GROUP_IOU } from '../engine/store/photo-query-repository.js'
+import type { ObjectRecord } from '../engine/store/types.js'
+
+/** Whether two boxes overlap at IoU >= {@link OBJECT_GROUP_IOU}, computed exactly as the SQL trigger does. */
+export function sameObject(a: Box, b: Box): boolean {
+  const iw = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]))
+  const ih = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]))
+  const inter = iw * ih
+  const area = (x: Box) => (x[2] - x[0]) * (x[3] - x[1])
+  return inter > 0 && inter >= OBJECT_GROUP_IOU * (area(a) + area(b) - inter)
+}
+
+const better = (a: ObjectRecord, b: ObjectRecord): number => (b.score ?? 0) - (a.score ?? 0) || a.id - b.id
+
+/** Groups a photo's objects into physical objects: detector groups best first, then human boxes. */
+export function groupObjects(objects: readonly ObjectRecord[], className: (classId: number) => string): PhotoObject[] {
+  const detected = objects.filter((o) => o.source === 'detector').sort(better)
+  const groups: ObjectRecord[][] = []
+  const groupOf = new Map<number, ObjectRecord[]>()
+  detected.forEach((o, i) => {
+    const higher = detected.slice(0, i).find((h) => sameObject(h.box, o.box))
+    const group = higher ? groupOf.get(higher.id)! : []
+    if (!higher) groups.push(group)
+    group.push(o)
+    groupOf.set(o.id, group)
+  })
+  for (const o of objects) if (o.source === 'human') groups.push([o])
+  return groups.map(([lead, ...rest]) => {
+    const seen = new Set([lead.classId])
+    const alternatives: ClassScore[] = []
+    for (const o of rest) {
+      if (seen.has(o.classId)) continue
+      seen.add(o.classId)
+      alternatives.push({ classId: o.classId, className: className(o.classId), score: o.score ?? 0 })
+    }
+    return {
+      id: lead.id, box: lead.box, classId: lead.classId, className: className(lead.classId), score: lead.score, source: lead.source,
+      alternatives, memberIds: [lead.id, ...rest.map((o) => o.id)],
+    }
+  })
+}

@@ -1,0 +1,31 @@
+/** User settings, persisted in the library; every change is pushed as `settings.changed`. */
+import type { AppSettings, ParsedRequest } from '../../shared/api-contract.js'
+import type { Library } from '../engine/library/library.js'
+import { SettingsRepository } from '../engine/store/settings-repository.js'
+import type { EventBus } from './event-bus.js'
+
+/** Settings of a new library. */
+export const DEFAULT_SETTINGS: AppSettings = { detectionThreshold: 0.25 }
+
+/** Reads and changes the settings of one library. */
+export class SettingsService {
+  private readonly repo: SettingsRepository
+
+  constructor(lib: Library, private readonly events: EventBus) {
+    this.repo = new SettingsRepository(lib.store.db, Date.now)
+  }
+
+  /** The settings in force (defaults for what was never set). */
+  get(): AppSettings {
+    const threshold = this.repo.get('detectionThreshold')
+    return { detectionThreshold: typeof threshold === 'number' ? threshold : DEFAULT_SETTINGS.detectionThreshold }
+  }
+
+  /** Changes the given settings; returns them all. */
+  set(patch: ParsedRequest<'settings.set'>): AppSettings {
+    if (patch.detectionThreshold !== undefined) this.repo.set('detectionThreshold', patch.detectionThreshold)
+    const settings = this.get()
+    this.events.emit('settings.changed', settings)
+    return settings
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The library grid's data: the filter and sort, the total (`photos.count`) and the pages of
+ * `photos.list` near the viewport, loaded on demand and never the whole list. A page continues
+ * from the previous page's keyset cursor when that page is loaded, else jumps by `offset`. Far
+ * pages are dropped; after a library change the shown pages stay on screen until their fresh
+ * copies arrive (no flash of empty tiles).
+ */
+import type { ApiRequest, PhotoCard } from '../../../shared/api-contract.js'
+import { pageSlot, pagesFor } from '../geometry/grid-layout.js'
+import { call } from '../api.js'
+import { errorMessage } from './toasts.svelte.js'
+
+/** Which photos a grid shows (see `photoFilterSchema`). */
+export type PhotoFilter = NonNullable<ApiRequest<'photos.list'>['filter']>
+/** How a grid is ordered. */
+export type PhotoSort = { key: 'added' | 'name' | 'objects' | 'indexed'; order: 'asc' | 'desc' }
+
+/** Items per `photos.list` request. */
+export const PAGE_SIZE = 200
+/** Pages kept in memory at most (the ones farthest from the viewport go first). */
+export const MAX_PAGES = 24
+
+interface Page {
+  items: PhotoCard[]
+  nextCursor: string | null
+}
+
+/** Removes empty fields so requests and comparisons see only real filters. */
+export function cleanFilter(filter: PhotoFilter): PhotoFilter {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(filter)) {
+    if (v === undefined || v === null || v === '') continue
+    if (Array.isArray(v) && v.length === 0) continue
+    out[k] = v
+  }
+  return out as PhotoFilter
+}
+
+/** Number of active filters (for a badge on the filter button). */
+export function activeFilterCount(filter: PhotoFilter): number {
+  const f = cleanFilter(filter)
+  return Object.keys(f).filter((k) => k !== 'labelState').length
+}
+
+/** Paged, filtered, sorted photos of the library. */
+export class PhotoGrid {
+  filter = $state.raw<PhotoFilter>({})
+  sort = $state.raw<PhotoSort>({ key: 'added', order: 'desc' })
+  /** Photos matching the filter; null until counted. */
+  total = $state<number | null>(null)
+  error = $state<string | null>(null)
+  /** Bumped whenever a page arrives or leaves: read it to re-render tiles. */
+  version = $state(0)
+  /** Index of the focused tile (keyboard), -1 for none. */
+  focusIndex = $state(-1)
+
+  // Plain maps on purpose: `version` is the one reactive signal, bumped once per page, so a page
+  // of 200 cards never becomes 200 proxies.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #pages = new Map<number, Page>()
+  /** Pages of the previous generation, shown until the fresh page arrives. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #stale = new Map<number, Page>()
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #loading = new Map<number, Promise<void>>()
+  #generation = 0
+  #lastRange = { start: 0, end: 0 }
+
+  /** The photo at `index` of the ordered list, if its page is loaded. */
+  itemAt(index: number): PhotoCard | undefined {
+    void this.version
+    const { page, slot } = pageSlot(index, PAGE_SIZE)
+    return (this.#pages.get(page) ?? this.#stale.get(page))?.items[slot]
+  }
+
+  /** Loaded page numbers (for tests and diagnostics). */
+  loadedPages(): number[] {
+    void this.version
+    return [...this.#pages.keys()].sort((a, b) => a - b)
+  }
+
+  /** Sets filter and sort, starts over from an empty grid and counts again. */
+  async setQuery(filter: PhotoFilter, sort: PhotoSort = this.sort): Promise<void> {
+    this.filter = cleanFilter(filter)
+    this.sort = sort
+    this.#generation++
+    this.#pages.clear()
+    this.#stale.clear()
+    this.#loading.clear()
+    this.focusIndex = -1
+    this.total = null
+    this.version++
+    await this.#count()
+    await this.ensure(this.#lastRange.start, this.#lastRange.end)
+  }
+
+  /** Counts and reloads the pages on screen, keeping the old ones visible meanwhile. */
+  async refresh(): Promise<void> {
+    this.#generation++
+    for (const [k, v] of this.#pages) this.#stale.set(k, v)
+    this.#pages.clear()
+    this.#loading.clear()
+    await this.#count()
+    await this.ensure(this.#lastRange.start, this.#lastRange.end)
+    this.#stale.clear()
+    this.version++
+  }
+
+  /** Makes sure items `[start, end)` are loaded (call with the rows near the viewport). */
+  async ensure(start: number, end: number): Promise<void> {
+    this.#lastRange = { start, end }
+    const total = this.total ?? 0
+    const pages = pagesFor(Math.max(0, start), Math.min(end, total), PAGE_SIZE)
+    await Promise.all(pages.map((p) => this.#load(p)))
+    this.#evict(pages)
+  }
+
+  async #count(): Promise<void> {
+    const generation = this.#generation
+    try {
+      const { total } = await call('photos.count', { filter: this.filter })
+      if (generation !== this.#generation) return
+      this.total = total
+      this.error = null
+    } catch (err) {
+      if (generation === this.#generation) this.error = errorMessage(err)
+    }
+  }
+
+  #load(page: number): Promise<void> {
+    if (this.#pages.has(page)) return Promise.resolve()
+    const pending = this.#loading.get(page)
+    if (pending) return pending
+    const generation = this.#generation
+    const before = this.#pages.get(page - 1)
+    const position = before?.nextCursor ? { cursor: before.nextCursor } : { offset: page * PAGE_SIZE }
+    const request = { filter: this.filter, sort: this.sort, limit: PAGE_SIZE, ...position }
+    const task = call('photos.list', request).then(
+      (reply) => {
+        if (generation !== this.#generation) return
+        this.#pages.set(page, { items: reply.items, nextCursor: reply.nextCursor })
+        this.#stale.delete(page)
+        this.#loading.delete(page)
+        this.error = null
+        this.version++
+      },
+      (err: unknown) => {
+        if (generation !== this.#generation) return
+        this.#loading.delete(page)
+        this.error = errorMessage(err)
+      },
+    )
+    this.#loading.set(page, task)
+    return task
+  }
+
+  #evict(wanted: number[]): void {
+    if (this.#pages.size <= MAX_PAGES || wanted.length === 0) return
+    const centre = (wanted[0] + wanted[wanted.length - 1]) / 2
+    const far = [...this.#pages.keys()].sort((a, b) => Math.abs(b - centre) - Math.abs(a - centre))
+    for (const p of far.slice(0, this.#pages.size - MAX_PAGES)) this.#pages.delete(p)
+    this.version++
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The photo view's state: the photo's detail and graph, which overlays are on, the confidence
+ * threshold, the attention layer and head, the hovered and selected objects, and the neighbours
+ * in the grid's order. The overlay geometry is derived here from the pure functions of
+ * `lib/geometry` so the components only draw.
+ */
+import type { PhotoDetail, PhotoGraphView } from '../../../shared/api-contract.js'
+import { visibleByScore } from '../geometry/boxes.js'
+import {
+  adjacencyEdges,
+  attendsTo,
+  attentionEdges,
+  attentionMatrix,
+  nodeObjectIndex,
+  objectAttention,
+  type HeadChoice,
+} from '../geometry/graph-edges.js'
+import { call } from '../api.js'
+import type { PhotoFilter, PhotoSort } from './photo-grid.svelte.js'
+import { errorMessage } from './toasts.svelte.js'
+
+/** Overlays that can be toggled. */
+export type OverlayName = 'boxes' | 'adjacency' | 'attention'
+
+/** OT edges weaker than this are not drawn (A_ij is a cosine, 1 on the diagonal). */
+export const MIN_ADJACENCY = 0.2
+
+/** One photo with its overlays. */
+export class PhotoViewer {
+  id = $state<number | null>(null)
+  detail = $state.raw<PhotoDetail | null>(null)
+  graph = $state.raw<PhotoGraphView | null>(null)
+  loading = $state(false)
+  error = $state<string | null>(null)
+  graphError = $state<string | null>(null)
+  neighbours = $state<{ previous: number | null; next: number | null }>({ previous: null, next: null })
+
+  overlays = $state<Record<OverlayName, boolean>>({ boxes: true, adjacency: false, attention: false })
+  threshold = $state(0.25)
+  /** GAT layer, 0-based. */
+  layer = $state(0)
+  head = $state<HeadChoice>('mean')
+  /** Object under the pointer (index into `detail.objects`). */
+  hovered = $state<number | null>(null)
+  /** Selected objects (indices), the last one primary (its attention is shown). */
+  selected = $state<number[]>([])
+
+  #token = 0
+
+  readonly objects = $derived(this.detail?.objects ?? [])
+  /** Indices of the objects the threshold shows (a new set per change, never mutated). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly visible: ReadonlySet<number> = $derived(new Set(visibleByScore(this.objects.map((o, i) => ({ score: o.score, i })), this.threshold).map((o) => o.i)))
+  readonly nodeToObject: number[] = $derived(this.graph ? nodeObjectIndex(this.graph.nodes, this.objects) : [])
+  readonly adjacency = $derived(
+    this.graph ? adjacencyEdges(this.graph.adjacency, this.nodeToObject, { minWeight: MIN_ADJACENCY, visible: this.visible }) : [],
+  )
+  readonly layers: number = $derived(this.graph?.attention.length ?? 0)
+  readonly heads: number = $derived(this.graph?.attention[0]?.length ?? 0)
+  readonly attention = $derived(
+    this.graph ? objectAttention(attentionMatrix(this.graph.attention, this.layer, this.head), this.nodeToObject, this.objects.length) : null,
+  )
+  readonly primary: number | null = $derived(this.selected.length ? this.selected[this.selected.length - 1] : null)
+  /** Attention edges: from the primary selection, else every edge above an even share. */
+  readonly attentionEdges = $derived(
+    this.attention
+      ? attentionEdges(this.attention, {
+          from: this.primary,
+          minWeight: this.primary === null ? 1 / Math.max(2, this.visible.size + 1) : 0.01,
+          visible: this.visible,
+        })
+      : [],
+  )
+  readonly attendsTo = $derived(this.attention && this.primary !== null ? attendsTo(this.attention, this.primary) : [])
+  /** The transport plan's top labels of the hovered (else primary) object. */
+  readonly transportLabels = $derived.by(() => {
+    const index = this.hovered ?? this.primary
+    if (index === null || !this.graph) return []
+    const obj = this.objects[index]
+    const node = this.graph.nodes.findIndex((n) => n.kind === 'object' && n.objectId === obj?.id)
+    const fallback = this.nodeToObject.indexOf(index)
+    return this.graph.transportTopLabels[node >= 0 ? node : fallback] ?? []
+  })
+
+  /** Opens photo `id`: detail, graph and neighbours (in the grid's `filter` and `sort`). */
+  async open(id: number, order: { filter: PhotoFilter; sort: PhotoSort }): Promise<void> {
+    const token = ++this.#token
+    this.id = id
+    this.loading = true
+    this.error = null
+    this.graphError = null
+    this.hovered = null
+    this.selected = []
+    const [detail, graph, neighbours] = await Promise.allSettled([
+      call('photos.get', { id }),
+      call('photos.graph', { id }),
+      call('photos.neighbours', { id, filter: order.filter, sort: order.sort }),
+    ])
+    if (token !== this.#token) return
+    this.detail = detail.status === 'fulfilled' ? detail.value : null
+    this.error = detail.status === 'rejected' ? errorMessage(detail.reason) : null
+    this.graph = graph.status === 'fulfilled' ? graph.value : null
+    this.graphError = graph.status === 'rejected' ? errorMessage(graph.reason) : null
+    this.neighbours = neighbours.status === 'fulfilled' ? neighbours.value : { previous: null, next: null }
+    if (this.layer >= this.layers) this.layer = 0
+    this.loading = false
+  }
+
+  /** Turns an overlay on or off. */
+  toggle(name: OverlayName, on = !this.overlays[name]): void {
+    this.overlays = { ...this.overlays, [name]: on }
+  }
+
+  /** Selects object `index`; `additive` adds or removes it from the selection instead. */
+  select(index: number | null, additive = false): void {
+    if (index === null) this.selected = []
+    else if (!additive) this.selected = this.selected.length === 1 && this.selected[0] === index ? [] : [index]
+    else this.selected = this.selected.includes(index) ? this.selected.filter((i) => i !== index) : [...this.selected, index]
+  }
+
+  /** Stored object ids of the selected objects (for a search by objects). */
+  selectedObjectIds(): number[] {
+    return this.selected.map((i) => this.objects[i]?.id).filter((id): id is number => id !== undefined)
+  }
+}

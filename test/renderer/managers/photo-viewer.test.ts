@@ -1,0 +1,100 @@
+import { mockApi } from '../support/mock-api.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { PhotoViewer } from '../../../src/renderer/lib/managers/photo-viewer.svelte.js'
+import { photoDetail, photoGraph } from '../support/records.js'
+
+const order = { filter: { labels: [16] }, sort: { key: 'name', order: 'asc' } as const }
+
+describe('PhotoViewer', () => {
+  beforeEach(() => {
+    mockApi.reset()
+    mockApi.handle('photos.get', ({ id }) => photoDetail(id))
+    mockApi.handle('photos.graph', () => photoGraph())
+    mockApi.handle('photos.neighbours', () => ({ previous: 6, next: 8 }))
+  })
+
+  it('opens a photo with its graph and its neighbours in the grid order', async () => {
+    const viewer = new PhotoViewer()
+    await viewer.open(7, order)
+    expect(viewer.detail?.name).toBe('p7.jpg')
+    expect(viewer.neighbours).toEqual({ previous: 6, next: 8 })
+    expect(mockApi.callsOf('photos.neighbours')).toEqual([{ id: 7, ...order }])
+    expect(viewer.layers).toBe(2)
+    expect(viewer.heads).toBe(8)
+    // The kite detection (node 3) shares the frisbee's box: one object, index 1.
+    expect(viewer.nodeToObject).toEqual([-1, 0, 1, 1, 2])
+  })
+
+  it('shows objects and edges only at or above the confidence threshold', async () => {
+    const viewer = new PhotoViewer()
+    viewer.threshold = 0.25
+    await viewer.open(7, order)
+    expect([...viewer.visible]).toEqual([0, 1])
+    expect(viewer.adjacency).toEqual([{ from: 0, to: 1, weight: 0.8 }])
+    viewer.threshold = 0.1
+    expect(viewer.adjacency.map((e) => [e.from, e.to])).toEqual([
+      [0, 2],
+      [0, 1],
+    ])
+  })
+
+  it('shows whom the selected object attends to, per head or as the mean', async () => {
+    const viewer = new PhotoViewer()
+    viewer.threshold = 0.1
+    await viewer.open(7, order)
+    viewer.head = 0
+    viewer.select(0)
+    expect(viewer.attentionEdges.every((e) => e.from === 0)).toBe(true)
+    expect(viewer.attendsTo[0]).toEqual({ target: 1, weight: 0.7 })
+    viewer.head = 'mean'
+    // Mean of head 0 (0.7 to the frisbee) and seven uniform heads (0.4): 0.4375.
+    expect(viewer.attendsTo.find((t) => t.target === 1)?.weight).toBeCloseTo((0.7 + 7 * 0.4) / 8)
+    viewer.layer = 1
+    expect(viewer.attendsTo.find((t) => t.target === 1)?.weight).toBeCloseTo(0.4)
+  })
+
+  it('selects one object, toggles with additive clicks, and gives the stored ids for a search', async () => {
+    const viewer = new PhotoViewer()
+    await viewer.open(7, order)
+    viewer.select(0)
+    viewer.select(2, true)
+    expect(viewer.selected).toEqual([0, 2])
+    expect(viewer.primary).toBe(2)
+    expect(viewer.selectedObjectIds()).toEqual([1, 4])
+    viewer.select(0, true)
+    expect(viewer.selected).toEqual([2])
+    viewer.select(2)
+    expect(viewer.selected).toEqual([])
+  })
+
+  it("gives the hovered object's transport top labels and toggles overlays", async () => {
+    const viewer = new PhotoViewer()
+    await viewer.open(7, order)
+    viewer.hovered = 1
+    expect(viewer.transportLabels).toEqual([{ classId: 29, className: 'frisbee', mass: 0.5 }])
+    viewer.toggle('adjacency')
+    viewer.toggle('boxes', false)
+    expect(viewer.overlays).toEqual({ boxes: false, adjacency: true, attention: false })
+  })
+
+  it('keeps the photo when the graph fails and ignores a slower earlier photo', async () => {
+    const viewer = new PhotoViewer()
+    mockApi.fail('photos.graph', 'photo 7 is not indexed yet')
+    await viewer.open(7, order)
+    expect(viewer.detail?.id).toBe(7)
+    expect(viewer.graphError).toBe('photo 7 is not indexed yet')
+    expect(viewer.adjacency).toEqual([])
+
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    mockApi.handle('photos.get', async ({ id }) => {
+      if (id === 1) await gate
+      return photoDetail(id)
+    })
+    const first = viewer.open(1, order)
+    await viewer.open(2, order)
+    release()
+    await first
+    expect(viewer.detail?.id).toBe(2)
+  })
+})
