@@ -73,7 +73,7 @@ async function measureLibrary(browser: Browser, lib: UiLibrary, args: Map<string
       await page.goto(server.loginUrl)
       await page.getByTestId('photo-tile').first().waitFor({ timeout: 60_000 })
       await waitVisibleLoaded(page, 60_000)
-      const scroll = withScroll ? await scrollGrid(page, {
+      const scroll = withScroll ? await scrollGrid(context, page, {
         wheelSeconds: Number(args.get('wheel-seconds') ?? 8), wheelDelta: 200, wheelEveryMs: 40,
         sweepSeconds: Number(args.get('sweep-seconds') ?? 20), sweepEveryMs: 50,
       }) : undefined
@@ -120,6 +120,10 @@ function printRun(r: LibraryRun): void {
     console.log(table(['phase', 'seconds', 'longest task', 'tasks > 50 ms', 'frame p95', 'frame max', 'frames'], [...s.phases, s.all].map((p) => [
       p.phase, p.seconds.toFixed(1), ms(p.longest), p.over50, ms(p.frameP95), ms(p.frameMax), p.frames,
     ])))
+    const t = s.traced
+    console.log(`Chrome trace of the same span: ${t.count} main-thread tasks, ${t.wallOver50} over 50 ms of wall time but ${t.cpuOver50} over 50 ms of thread CPU time; `
+      + `longest (wall/CPU) ${t.longest.map((x) => `${x.wall.toFixed(0)}/${x.cpu.toFixed(0)}`).join(', ')} ms; longest by CPU ${ms(t.longestCpu)}; `
+      + `main-thread CPU: ${Object.entries(t.byKind).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`)
     console.log(`jumps, until every tile on screen shows its thumbnail: ${s.jumps.map((j) => `${j.target} ${ms(j.settleMs)}`).join(', ')}`)
     const c = (x: typeof s.atEnd): string => `${x.visibleLoaded}/${x.visible} on screen, ${x.domLoaded}/${x.inDom} in the DOM, ${x.placeholders} placeholders`
     console.log(`tiles with a loaded thumbnail right after the sweep: ${c(s.afterSweep)}; after the last jump settled: ${c(s.atEnd)}`)

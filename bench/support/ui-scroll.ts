@@ -5,8 +5,9 @@
  * middle, the end, a quarter and back to the top, each until every tile on screen shows its
  * thumbnail.
  */
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { quantile } from './bench-report.js'
+import { traceMainThread, type TracedTasks } from './ui-trace.js'
 import { tileCensus, waitVisibleLoaded, type BenchState, type TileCensus } from './ui-page.js'
 
 /** Pace of the scroll phases. */
@@ -42,6 +43,8 @@ export interface ScrollFigures {
   afterSweep: TileCensus
   atEnd: TileCensus
   gridHeight: number
+  /** The same span from a Chrome trace: wall and CPU time of each main-thread task. */
+  traced: TracedTasks
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -69,13 +72,14 @@ function scrollTo(page: Page, fraction: number): Promise<void> {
 }
 
 /** Runs the three phases on the open grid. */
-export async function scrollGrid(page: Page, plan: ScrollPlan): Promise<ScrollFigures> {
+export async function scrollGrid(context: BrowserContext, page: Page, plan: ScrollPlan): Promise<ScrollFigures> {
   const grid = page.getByTestId('photo-grid')
   const box = (await grid.boundingBox())!
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
   await scrollTo(page, 0)
   await page.evaluate(() => { (window as unknown as { __bench: BenchState }).__bench.recording = true })
   const phases: PhaseFigures[] = []
+  const trace = await traceMainThread(context, page)
 
   const w0 = await now(page)
   const wheelEnd = Date.now() + plan.wheelSeconds * 1000
@@ -112,6 +116,7 @@ export async function scrollGrid(page: Page, plan: ScrollPlan): Promise<ScrollFi
   const j1 = await now(page)
   phases.push(await figures(page, 'scrollbar jumps (until thumbnails shown)', j0, j1))
   await page.evaluate(() => { (window as unknown as { __bench: BenchState }).__bench.recording = false })
+  const traced = await trace.stop()
   const all = await figures(page, 'all scrolling', w0, j1)
-  return { phases, all, jumps, afterSweep, atEnd: await tileCensus(page), gridHeight }
+  return { phases, all, jumps, afterSweep, atEnd: await tileCensus(page), gridHeight, traced }
 }

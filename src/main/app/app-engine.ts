@@ -134,8 +134,7 @@ function build(lib: Library, packDir: string, options: AppEngineOptions): AppEng
     setServedUrl: (url) => lib.lock?.setUrl(url),
     dispose: () => (disposing ??= (async () => {
       await jobs.dispose()
-      await probe.settled()
-      await lib.close()
+      await lib.close() // a provider probe still loading is rejected by the engine's disposal (and reported as such)
     })()),
   }
 }

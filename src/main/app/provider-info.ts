@@ -42,9 +42,4 @@ export class ProviderProbe {
       clearTimeout(timer)
     }
   }
-
-  /** Resolves when the first load has ended (dispose waits for it). */
-  settled(): Promise<unknown> {
-    return this.loading
-  }
 }

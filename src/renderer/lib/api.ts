@@ -181,7 +181,13 @@ export function createEventClient(options: EventClientOptions): EventClient {
 
   const open = (): void => {
     let opened = false
-    const ws = options.connect()
+    let ws: SocketLike
+    try {
+      ws = options.connect()
+    } catch (err) {
+      console.error('[events] cannot open the events socket:', err)
+      return void retry(false)
+    }
     socket = ws
     ws.onopen = () => {
       opened = true
