@@ -25,6 +25,8 @@ interface Running {
   controller: AbortController
   meter: RateMeter
   current: string | null
+  /** Photos done and failed so far (written to the store with each progress event, not per photo). */
+  counts: { done: number; failed: number }
   done: Promise<void>
   timer: ReturnType<typeof setTimeout> | null
   lastEmit: number
@@ -163,14 +165,12 @@ export class JobManager {
     const controller = new AbortController()
     let finish!: () => void
     const running: Running = {
-      id: job.id, controller, meter: new RateMeter(startedAt), current: null, timer: null, lastEmit: 0, lastChanged: startedAt,
+      id: job.id, controller, meter: new RateMeter(startedAt), current: null, counts: { done: 0, failed: 0 }, timer: null, lastEmit: 0, lastChanged: startedAt,
       done: new Promise<void>((r) => (finish = r)),
     }
     this.running = running
     this.repo.update(job.id, { state: 'running', startedAt, done: 0, failed: 0, total: null, error: null })
     this.emitNow()
-    let done = 0
-    let failed = 0
     const recorded = this.repo.problemPaths(job.id)
     const problem = (file: string, reason: string) => {
       if (recorded.has(file)) return
@@ -185,22 +185,23 @@ export class JobManager {
           this.emitSoon()
         },
         onPhotoDone: (file, ok, reason) => {
-          done++
+          running.counts.done++
           if (!ok) {
-            failed++
+            running.counts.failed++
             problem(file, reason ?? 'failed')
           }
           running.current = file
           running.meter.record(this.now())
-          this.repo.update(job.id, { done, failed })
           this.emitSoon()
         },
       })
       for (const p of summary.unreadable) problem(p.path, p.reason)
-      this.repo.update(job.id, { runId: summary.runId, failed: Math.max(failed, recorded.size) })
+      running.counts.failed = Math.max(running.counts.failed, recorded.size)
+      this.repo.update(job.id, { runId: summary.runId, ...running.counts })
       if (controller.signal.reason === 'dispose') this.repo.update(job.id, { state: 'queued' })
       else this.end(job.id, summary.cancelled ? 'cancelled' : 'completed', null)
     } catch (err) {
+      this.repo.update(job.id, running.counts)
       if (controller.signal.reason === 'dispose') this.repo.update(job.id, { state: 'queued' })
       else this.end(job.id, controller.signal.aborted ? 'cancelled' : 'failed', (err as Error).message ?? String(err))
     } finally {
@@ -224,6 +225,7 @@ export class JobManager {
     if (r.timer) clearTimeout(r.timer)
     r.timer = null
     r.lastEmit = this.now()
+    this.repo.update(r.id, r.counts)
     const job = this.repo.get(r.id)
     if (job) this.events.emit('job.updated', this.info(job))
     if (r.lastEmit - r.lastChanged >= CHANGED_INTERVAL_MS) {
@@ -241,11 +243,12 @@ export class JobManager {
   }
 
   private info(job: JobRecord): JobInfo {
-    const live = this.running?.id === job.id ? this.running : null
+    const live = this.running?.id === job.id && job.state === 'running' ? this.running : null
     const now = this.now()
-    const remaining = job.total === null ? null : Math.max(0, job.total - job.done)
+    const { done, failed } = live ? live.counts : job
+    const remaining = job.total === null ? null : Math.max(0, job.total - done)
     return {
-      id: job.id, kind: job.kind, title: job.title, state: job.state, done: job.done, total: job.total, failed: job.failed,
+      id: job.id, kind: job.kind, title: job.title, state: job.state, done, total: job.total, failed,
       rate: live ? live.meter.rate(now) : null,
       etaSeconds: live ? live.meter.eta(remaining, now) : null,
       startedAt: job.startedAt, finishedAt: job.finishedAt, error: job.error, current: live?.current ?? null,
