@@ -38,8 +38,9 @@ const NO_RENDERER = { regex: relativeInto('renderer'), message: 'The main proces
  *   3  head (SARL-GAT head: parameters, TS reference, ONNX head graph, default head + its pack entry)
  *   4  analysis (one photo through pipeline + head), pack-builder (builds the model pack)
  *   5  search (search by example and the photo graph, over a SearchContext)
- *   6  library (an open library: store, indexes, engine, indexing; builds the SearchContext)
- *   7  eval
+ *   6  library (an open library: store, indexes, engine, indexing; builds the SearchContext),
+ *      annotation (label and box corrections, correction log, undo, review queue, vocabulary)
+ *   7  eval, interchange (import and export of labels and boxes: COCO, YOLO, VOC, CSV, JSONL)
  */
 const ENGINE_LEVELS = [
   ['onnx', 'io'],
@@ -48,8 +49,8 @@ const ENGINE_LEVELS = [
   ['head'],
   ['analysis', 'pack-builder'],
   ['search'],
-  ['library'],
-  ['eval'],
+  ['library', 'annotation'],
+  ['eval', 'interchange'],
 ]
 const OUTSIDE_ENGINE = ['api', 'http', 'ipc', 'preload', 'cli']
 

@@ -63,6 +63,7 @@ describe('index jobs', () => {
     expect(moving.etaSeconds).toBeGreaterThanOrEqual(0)
     expect(app.events.some((m) => m.event === 'library.changed' && m.payload.reason === 'indexed')).toBe(true)
 
+    expect((await app.call('library.status', {})).folders).toMatchObject([{ path: photosDir, photos: 12, indexed: 10, failed: 2 }])
     const problems = await app.call('jobs.problems', {})
     expect(problems.map((p) => path.basename(p.path)).sort()).toEqual(['notes.jpg', 'truncated.jpg'])
     expect(problems.find((p) => p.path.endsWith('notes.jpg'))?.reason).toMatch(/not an image/)

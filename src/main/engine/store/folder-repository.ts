@@ -45,14 +45,9 @@ export class FolderRepository extends RepositoryBase {
   /** Photos under `folder`, by status. */
   counts(folder: string): Record<PhotoStatus, number> & { total: number } {
     const prefix = folderPrefix(folder)
-    const rows = this.sql('SELECT status, count(*) AS n FROM photos WHERE path > ? AND path < ? GROUP BY status')
-      .all(prefix, upperBound(prefix)) as { status: PhotoStatus; n: number }[]
-    const out = { pending: 0, indexed: 0, failed: 0, total: 0 }
-    for (const r of rows) {
-      out[r.status] = r.n
-      out.total += r.n
-    }
-    return out
+    const r = this.sql(`SELECT count(*) AS total, total(status = 'indexed') AS indexed, total(status = 'failed') AS failed
+      FROM photos WHERE path > ? AND path < ?`).get(prefix, upperBound(prefix)) as { total: number; indexed: number; failed: number }
+    return { total: r.total, indexed: r.indexed, failed: r.failed, pending: r.total - r.indexed - r.failed }
   }
 
   /** Up to `limit` ids (and content hashes) of photos under `folder`. */

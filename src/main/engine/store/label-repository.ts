@@ -105,9 +105,9 @@ export class LabelRepository extends RepositoryBase {
       const before = this.sql(`SELECT state, source FROM labels WHERE photo_id = ? AND class_id = ?
         ORDER BY source = 'human' DESC LIMIT 1`).get(input.photoId, input.classId) as { state: LabelState; source: LabelSource } | undefined
       const at = this.now()
-      this.sql(`INSERT INTO labels (photo_id, class_id, source, state, model_version, confidence, updated_at)
-        VALUES (?, ?, 'human', ?, NULL, NULL, ?)
-        ON CONFLICT (photo_id, class_id, source) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`)
+      this.sql(`INSERT INTO labels (photo_id, class_id, source, state, model_version, confidence, updated_at, origin)
+        VALUES (?, ?, 'human', ?, NULL, NULL, ?, 'hand')
+        ON CONFLICT (photo_id, class_id, source) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, origin = 'hand'`)
         .run(input.photoId, input.classId, input.state, at)
       const info = this.sql(`INSERT INTO label_history (photo_id, content_hash, class_id, old_state, old_source, new_state, actor, at, note)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(input.photoId, photo.content_hash, input.classId, before?.state ?? null,

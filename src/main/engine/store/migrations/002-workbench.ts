@@ -88,6 +88,8 @@ END;
 CREATE INDEX photos_name ON photos (name, id);
 CREATE INDEX photos_objects ON photos (object_count, id);
 CREATE INDEX photos_indexed_at ON photos (ifnull(indexed_at, 0), id);
+-- A folder's counts by status read this index alone (a path range), never the table.
+CREATE INDEX photos_path_status ON photos (path, status);
 `
 
 /** Folders, settings, jobs, and what the grid sorts and filters by. */

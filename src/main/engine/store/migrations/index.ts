@@ -2,6 +2,7 @@
 import type { Migration } from '../migrate.js'
 import { migration001 } from './001-initial.js'
 import { migration002 } from './002-workbench.js'
+import { migration003 } from './003-annotation.js'
 
 /** All migrations, numbered 1..n. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003]

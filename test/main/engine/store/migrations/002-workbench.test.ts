@@ -36,7 +36,7 @@ describe('migration 002-workbench', () => {
     const db = openAt(2)
     expect(schemaVersion(db)).toBe(2)
     expect(names(db, 'table')).toEqual(expect.arrayContaining(['folders', 'settings', 'jobs', 'job_problems']))
-    expect(names(db, 'index')).toEqual(expect.arrayContaining(['photos_name', 'photos_objects', 'photos_indexed_at', 'jobs_state', 'job_problems_job']))
+    expect(names(db, 'index')).toEqual(expect.arrayContaining(['photos_name', 'photos_objects', 'photos_indexed_at', 'photos_path_status', 'jobs_state', 'job_problems_job']))
     expect(names(db, 'trigger')).toEqual(expect.arrayContaining(['objects_count_insert', 'objects_count_delete', 'objects_count_update']))
     const columns = (db.pragma('table_xinfo(photos)') as { name: string }[]).map((c) => c.name)
     expect(columns).toEqual(expect.arrayContaining(['object_count', 'name']))
