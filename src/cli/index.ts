@@ -22,6 +22,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   search: async () => (await import('./commands/search.js')).searchCommand,
   eval: async () => (await import('./commands/eval.js')).evalCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
+  import: async () => (await import('./commands/import.js')).importCommand,
+  export: async () => (await import('./commands/export.js')).exportCommand,
 }
 
 const COMMON = {

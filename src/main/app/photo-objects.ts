@@ -8,6 +8,10 @@ import type { ClassScore, PhotoObject } from '../../shared/api-contract.js'
 import type { Box } from '../../shared/domain.js'
 import { OBJECT_GROUP_IOU } from '../engine/store/photo-query-repository.js'
 import type { ObjectRecord } from '../engine/store/types.js'
+import { objectAlternatives } from '../engine/analysis/analyze-photo.js'
+
+/** An object's stored class evidence (per-class scores of the detections at its place), if any. */
+export type EvidenceOf = (objectId: number) => ArrayLike<number> | undefined
 
 /** Whether two boxes overlap at IoU >= {@link OBJECT_GROUP_IOU}, computed exactly as the SQL trigger does. */
 export function sameObject(a: Box, b: Box): boolean {
@@ -20,8 +24,12 @@ export function sameObject(a: Box, b: Box): boolean {
 
 const better = (a: ObjectRecord, b: ObjectRecord): number => (b.score ?? 0) - (a.score ?? 0) || a.id - b.id
 
-/** Groups a photo's objects into physical objects: detector groups best first, then human boxes. */
-export function groupObjects(objects: readonly ObjectRecord[], className: (classId: number) => string): PhotoObject[] {
+/**
+ * Groups a photo's objects into physical objects: detector groups best first, then human boxes.
+ * Analyses since one-object-per-place store one object per box with its class evidence: their
+ * alternatives come from `evidenceOf`; older libraries still have one row per class, grouped here.
+ */
+export function groupObjects(objects: readonly ObjectRecord[], className: (classId: number) => string, evidenceOf?: EvidenceOf): PhotoObject[] {
   const detected = objects.filter((o) => o.source === 'detector').sort(better)
   const groups: ObjectRecord[][] = []
   const groupOf = new Map<number, ObjectRecord[]>()
@@ -41,6 +49,13 @@ export function groupObjects(objects: readonly ObjectRecord[], className: (class
       seen.add(o.classId)
       alternatives.push({ classId: o.classId, className: className(o.classId), score: o.score ?? 0 })
     }
+    const evidence = lead.source === 'detector' ? evidenceOf?.(lead.id) : undefined
+    for (const a of evidence ? objectAlternatives(evidence, lead.classId, []) : []) {
+      if (seen.has(a.classId)) continue
+      seen.add(a.classId)
+      alternatives.push({ classId: a.classId, className: className(a.classId), score: a.score })
+    }
+    alternatives.sort((x, y) => y.score - x.score || x.classId - y.classId)
     return {
       id: lead.id, box: lead.box, classId: lead.classId, className: className(lead.classId), score: lead.score, source: lead.source,
       alternatives, memberIds: [lead.id, ...rest.map((o) => o.id)],

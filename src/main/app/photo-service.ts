@@ -15,6 +15,7 @@ import type {
 import { ApiError } from '../../shared/envelope.js'
 import type { Library } from '../engine/library/library.js'
 import { photoGraph } from '../engine/search/photo-graph.js'
+import { METHODS } from '../engine/store/embedding-methods.js'
 import { PhotoCursorError, PhotoQueryRepository, type PhotoQueryFilter } from '../engine/store/photo-query-repository.js'
 import { groupObjects } from './photo-objects.js'
 import { toApiError } from './engine-errors.js'
@@ -81,7 +82,8 @@ export class PhotoService {
     return {
       id, path: p.path, name: path.basename(p.path), folder: this.folderOf(p.path) ?? path.dirname(p.path),
       width: p.width, height: p.height, format: p.format, bytes: p.bytes, status: p.status, error: p.error, indexedAt: p.indexedAt,
-      objects: groupObjects(this.lib.store.objects.listByPhoto(id), this.className),
+      objects: groupObjects(this.lib.store.objects.listByPhoto(id), this.className,
+        (objectId) => this.lib.store.embeddings.get({ kind: 'object', objectId }, METHODS.objectEvidence)?.vector),
       labels,
     }
   }

@@ -1,7 +1,8 @@
 /**
- * One photo through the pipeline and the head: detect -> feature map -> RoIAlign per object ->
- * label evidence -> SARL-GAT graph embedding. The detector and the head graph run in the engine
- * process. A caller that needs the feature map again (box queries) keeps the {@link FeaturePass}
+ * One photo through the pipeline and the head: detect -> one object per place (detections of
+ * different classes on one box merge, see `mergeAcrossClasses`) -> feature map -> RoIAlign per
+ * object -> class evidence (the object's class distribution) -> SARL-GAT graph embedding. The
+ * detector and the head graph run in the engine process. A caller that needs the feature map again (box queries) keeps the {@link FeaturePass}
  * and analyses it with {@link analyzeFeatures}, so the detector runs once per photo.
  */
 import type { Detection } from '../../../shared/domain.js'
@@ -13,7 +14,7 @@ import type { InferenceRunner } from '../inference-types.js'
 import type { BackboneExtractor } from '../pipeline/backbone.js'
 import { photoScale, photoSize, type CenterNetDetector, type PhotoPixels } from '../pipeline/detect.js'
 import { objectFeatures, parseFeatureSource, toFeatureMap, type FeatureGeometry } from '../pipeline/features.js'
-import { iou } from '../pipeline/nms.js'
+import { iou, mergeAcrossClasses } from '../pipeline/nms.js'
 
 /** tau: detections at or above it become graph nodes and positive model labels. */
 export const NODE_THRESHOLD = 0.25
@@ -21,10 +22,28 @@ export const NODE_THRESHOLD = 0.25
 /** Largest number of object nodes per photo (highest scores kept). */
 export const MAX_OBJECTS = 32
 
+/**
+ * IoU from which two detections are at the same place: detections of different classes there
+ * are one object, and each class's best score there is the object's class evidence.
+ */
+export const SAME_PLACE_IOU = 0.5
+
+/** A class the detector also saw at an object's place, with its best score there. */
+export interface ObjectAlternative {
+  classId: number
+  className: string
+  score: number
+}
+
 /** Everything the library stores and explains about one photo. */
 export interface PhotoAnalysisResult {
-  /** Graph nodes: detections at or above the node threshold, best first. */
+  /**
+   * Graph nodes, one per physical object, best first: the best detection at or above the node
+   * threshold of each place (the other classes there are its `alternatives`).
+   */
   detections: Detection[]
+  /** Per object (as `detections`): the other classes at or above the node threshold at its place, best first. */
+  alternatives: ObjectAlternative[][]
   /** Per-class max detection score over all detections (label evidence, numClasses). */
   classScores: Float32Array
   objectFeatures: Float32Array[]
@@ -56,13 +75,34 @@ export interface FeaturePass {
   geometry: FeatureGeometry
 }
 
-/** Per-object class evidence: for each class, the best score of same-place detections (IoU >= 0.5). */
+/** Per-object class evidence: for each class, the best score of same-place detections (IoU >= {@link SAME_PLACE_IOU}). */
 export function objectEvidence(nodes: Detection[], all: Detection[], numClasses: number): Float32Array[] {
   return nodes.map((d) => {
     const e = new Float32Array(numClasses)
-    for (const o of all) if (o.score > e[o.classId] && iou(d.box, o.box) >= 0.5) e[o.classId] = o.score
+    for (const o of all) if (o.score > e[o.classId] && iou(d.box, o.box) >= SAME_PLACE_IOU) e[o.classId] = o.score
     return e
   })
+}
+
+/**
+ * An object's alternatives, from its class evidence (the stored 'class-evidence' row): the classes
+ * other than its own scoring at least `minScore` (default: the node threshold) at its place, best first.
+ */
+export function objectAlternatives(evidence: ArrayLike<number>, classId: number, classNames: readonly string[], minScore = NODE_THRESHOLD): ObjectAlternative[] {
+  const out: ObjectAlternative[] = []
+  for (let c = 0; c < evidence.length; c++) {
+    if (c !== classId && evidence[c] >= minScore) out.push({ classId: c, className: classNames[c] ?? `class ${c}`, score: evidence[c] })
+  }
+  return out.sort((a, b) => b.score - a.score || a.classId - b.classId)
+}
+
+/**
+ * The photo's objects: the detections at or above `tau` merged to one per place (detections of
+ * different classes at IoU >= {@link SAME_PLACE_IOU} are one object, led by the best), best first,
+ * at most {@link MAX_OBJECTS}.
+ */
+export function photoObjects(raw: readonly Detection[], tau: number): Detection[] {
+  return mergeAcrossClasses(raw.filter((d) => d.score >= tau), { iouThreshold: SAME_PLACE_IOU }).slice(0, MAX_OBJECTS).map((o) => o.lead)
 }
 
 /** Per-class max score over `raw` (the photo's label evidence). */
@@ -109,16 +149,17 @@ export async function analyzeFeatures(parts: AnalyzerParts, pass: FeaturePass, v
   const numClasses = parts.head.header.classNames.length
   const classScores = classScoresOf(raw, numClasses)
   const tau = parts.nodeThreshold ?? NODE_THRESHOLD
-  const detections = raw.filter((d) => d.score >= tau).sort((a, b) => b.score - a.score).slice(0, MAX_OBJECTS)
+  const detections = photoObjects(raw, tau)
   const features = objectFeatures(map, detections.map((d) => d.box), geometry)
   const evidence = objectEvidence(detections, raw, numClasses)
+  const alternatives = detections.map((d, i) => objectAlternatives(evidence[i], d.classId, parts.head.header.classNames, tau))
   const graphInput: GraphInput = {
     photoFeature: features.photo,
     photoEvidence: classScores,
     objects: detections.map((d, i) => ({ feature: features.objects[i], classId: d.classId, score: d.score, evidence: evidence[i] })),
   }
   const graph = await runHead(parts, graphInput, variant, signal)
-  return { detections, classScores, objectFeatures: features.objects, photoFeature: features.photo, graphInput, graph }
+  return { detections, alternatives, classScores, objectFeatures: features.objects, photoFeature: features.photo, graphInput, graph }
 }
 
 /** Analyses one decoded photo. `variant` selects an ablation of the graph (default: the method). */

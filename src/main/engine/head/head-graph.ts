@@ -7,7 +7,8 @@
  * the fallback to plain sweeps), A_ij = cos(T_i, T_j), two multi-head GAT layers with every alpha
  * as an output (eq. 5-8), the mean pool H (eq. 9) and the sigmoid classifier (eq. 10).
  *
- * Inputs (N nodes): `node_features` [N, featureDim] (F_i), `node_words` [N, wordDim] (w_i) and
+ * Inputs (N nodes): `node_features` [N, featureDim] (F_i), `node_words` [N, wordDim] (w_i, as
+ * `graphNodes` forms them: an object's from its class distribution) and
  * `node_evidence` [N, classes] (detector class evidence). Outputs: see {@link HEAD_GRAPH_OUTPUTS}.
  */
 import { attr, f32, f64, i64, OnnxGraphBuilder } from '../onnx/graph-builder.js'

@@ -1,6 +1,7 @@
 /**
  * Score thresholding and greedy non-maximum suppression over detections, per class by default
- * (a person box never suppresses an overlapping bicycle box).
+ * (a person box never suppresses an overlapping bicycle box), and the merge of same-place
+ * detections of different classes into one physical object ({@link mergeAcrossClasses}).
  */
 import type { Box } from '../../../shared/domain.js'
 
@@ -65,4 +66,39 @@ export function nms<T extends ScoredBox>(boxes: readonly T[], options: NmsOption
     }
   }
   return kept
+}
+
+/** One physical object: the best detection at a place and every detection merged into it. */
+export interface MergedBox<T extends ScoredBox> {
+  /** The highest-scoring detection: the object's box, class and score. */
+  lead: T
+  /** `lead` first, then the other classes' detections at the same place, by descending score. */
+  members: T[]
+}
+
+/**
+ * Merges detections of different classes at the same place into one object each (CenterNet puts
+ * several class hypotheses on one box: horse 0.30, sheep 0.40, cow 0.38 are one animal). Greedy,
+ * best first: the highest-scoring detection not yet taken leads a new object and takes every
+ * untaken detection of another class whose IoU with it is at least `iouThreshold` (default 0.5).
+ * Same-class detections are never merged (NMS decides about those). Returns the objects by
+ * descending lead score (ties keep input order); every input box is in exactly one object.
+ */
+export function mergeAcrossClasses<T extends ScoredBox>(boxes: readonly T[], options: { iouThreshold?: number } = {}): MergedBox<T>[] {
+  const iouThreshold = options.iouThreshold ?? 0.5
+  const order = boxes.map((b, index) => ({ b, index })).sort((x, y) => y.b.score - x.b.score || x.index - y.index).map(({ b }) => b)
+  const taken = new Uint8Array(order.length)
+  const merged: MergedBox<T>[] = []
+  for (let i = 0; i < order.length; i++) {
+    if (taken[i]) continue
+    const lead = order[i]
+    const members = [lead]
+    for (let j = i + 1; j < order.length; j++) {
+      if (taken[j] || order[j].classId === lead.classId || iou(lead.box, order[j].box) < iouThreshold) continue
+      taken[j] = 1
+      members.push(order[j])
+    }
+    merged.push({ lead, members })
+  }
+  return merged
 }

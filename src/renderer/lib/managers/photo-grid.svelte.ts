@@ -53,6 +53,8 @@ export class PhotoGrid {
   version = $state(0)
   /** Index of the focused tile (keyboard), -1 for none. */
   focusIndex = $state(-1)
+  /** Where the grid was scrolled to (kept across visits to a photo; not reactive). */
+  scrollTop = 0
 
   // Plain maps on purpose: `version` is the one reactive signal, bumped once per page, so a page
   // of 200 cards never becomes 200 proxies.
@@ -73,6 +75,15 @@ export class PhotoGrid {
     return (this.#pages.get(page) ?? this.#stale.get(page))?.items[slot]
   }
 
+  /** The index of photo `id` if a loaded page holds it, else -1. */
+  indexOf(id: number): number {
+    for (const [page, { items }] of this.#pages) {
+      const slot = items.findIndex((p) => p.id === id)
+      if (slot >= 0) return page * PAGE_SIZE + slot
+    }
+    return -1
+  }
+
   /** Loaded page numbers (for tests and diagnostics). */
   loadedPages(): number[] {
     void this.version
@@ -88,6 +99,7 @@ export class PhotoGrid {
     this.#stale.clear()
     this.#loading.clear()
     this.focusIndex = -1
+    this.scrollTop = 0
     this.total = null
     this.version++
     await this.#count()

@@ -1,20 +1,20 @@
 /**
  * The SARL-GAT head as an ONNX graph (run by onnxruntime) against the TypeScript reference
- * `embedGraph`, on the real default head and the real detector over real coco-dev photos, and on
- * a head with random (trained-like) dense weights and non-zero attention vectors, so every term
- * of the graph is exercised.
+ * `embedGraph`, on the real default head and the real detector over real coco-dev photos (one of
+ * them with a merged multi-class object), and on a head with random (trained-like) dense weights
+ * and non-zero attention vectors, so every term of the graph is exercised.
  */
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { embedGraph, type GraphEmbedding, type GraphInput } from '../../../../src/main/engine/head/graph-embed.js'
+import { embedGraph, objectNode, objectWord, unitClassWords, type GraphEmbedding, type GraphInput } from '../../../../src/main/engine/head/graph-embed.js'
 import { embedGraphOnEngine } from '../../../../src/main/engine/head/graph-embed-engine.js'
 import { buildHeadGraph } from '../../../../src/main/engine/head/head-graph.js'
 import { decodeHead, type HeadParams } from '../../../../src/main/engine/head/head-params.js'
 import { defaultPackDir, findModel, readManifest, readVerifiedModel } from '../../../../src/main/engine/models/pack.js'
-import { analyzePhoto } from '../../../../src/main/engine/analysis/analyze-photo.js'
+import { analyzePhoto, NODE_THRESHOLD } from '../../../../src/main/engine/analysis/analyze-photo.js'
 import { decodePhoto } from '../../../../src/main/engine/pipeline/decode.js'
 import { CenterNetDetector } from '../../../../src/main/engine/pipeline/detect.js'
-import { gaussian, seededRandom } from '../../../../src/shared/math/vector.js'
+import { cosine, gaussian, seededRandom } from '../../../../src/shared/math/vector.js'
 import { COCO_DEV_DIR, cocoDevImages } from '../../../support/coco-images.js'
 import { OrtRunner } from '../../../support/ort-runner.js'
 
@@ -23,6 +23,8 @@ let head: HeadParams
 let trained: HeadParams
 let runner: OrtRunner
 const inputs: GraphInput[] = []
+/** coco-dev 000000114174.jpg: cup 0.47, vase 0.35 and bottle 0.33 on one box, merged to one object. */
+let merged: GraphInput
 
 /** The default head with every dense tensor and attention vector replaced by seeded noise. */
 function randomised(base: HeadParams): HeadParams {
@@ -71,6 +73,8 @@ beforeAll(async () => {
     const photo = await decodePhoto(path.join(COCO_DEV_DIR, 'images', img.file))
     inputs.push((await analyzePhoto({ detector, head }, photo)).graphInput)
   }
+  merged = (await analyzePhoto({ detector, head }, await decodePhoto(path.join(COCO_DEV_DIR, 'images', '000000114174.jpg')))).graphInput
+  inputs.push(merged)
   // a photo without detections: the whole-photo node alone
   inputs.push({ ...inputs[0], objects: [] })
 }, 120_000)
@@ -80,6 +84,23 @@ describe('SARL-GAT head graph (ONNX) vs the TypeScript reference', () => {
   it('matches on real photos with the default head', async () => {
     expect(inputs.some((g) => g.objects.length >= 5)).toBe(true)
     for (const input of inputs) expectClose(await embedGraphOnEngine(runner, 'head', head, input), embedGraph(head, input), 2e-5)
+  })
+
+  it('matches on a photo with a merged multi-class object, both fed the label vector of its distribution', async () => {
+    const { wordDim, classNames } = head.header
+    const classes = (o: GraphInput['objects'][number]) => [...o.evidence].flatMap((e, c) => (e >= NODE_THRESHOLD ? [classNames[c]] : []))
+    const i = merged.objects.findIndex((o) => classes(o).length >= 3)
+    expect(classes(merged.objects[i]).sort()).toEqual(['bottle', 'cup', 'vase'])
+    for (const [model, params] of [['head', head], ['random-head', trained]] as const) {
+      const before = runner.calls.length
+      expectClose(await embedGraphOnEngine(runner, model, params, merged), embedGraph(params, merged), 2e-5)
+      const words = runner.calls[before].feeds.node_words.data as Float32Array
+      const row = words.subarray(objectNode(i) * wordDim, (objectNode(i) + 1) * wordDim)
+      expect(Array.from(row)).toEqual(Array.from(objectWord(params, merged.objects[i])))
+      // not the word of its class alone
+      const cls = merged.objects[i].classId
+      expect(cosine(row, unitClassWords(params).subarray(cls * wordDim, (cls + 1) * wordDim))).toBeLessThan(0.999)
+    }
   })
 
   it('matches with dense random weights and non-zero attention vectors', async () => {
