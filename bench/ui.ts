@@ -23,6 +23,7 @@ import { ensureUiLibrary, type UiLibrary } from './support/ui-library.js'
 import { enableOverlays, openPhotos, type OpenedPhoto } from './support/ui-open.js'
 import { instrument, pageTimings, waitVisibleLoaded, type PageTimings } from './support/ui-page.js'
 import { scrollGrid, type ScrollFigures } from './support/ui-scroll.js'
+import { traceMainThread, type TracedTasks } from './support/ui-trace.js'
 import { assertBuilt, startUiServer, type UiServer } from './support/ui-server.js'
 
 const ms = (x: number | null | undefined): string => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : `${x.toFixed(0)} ms`)
@@ -31,6 +32,7 @@ const median = (xs: number[]): number => quantile(xs, 0.5)
 /** One cold load: timings plus "all tiles on screen" (ms since navigation). */
 interface Load extends PageTimings {
   allVisible: number | null
+  traced: TracedTasks
 }
 
 /** Loads the app in a fresh browser profile and waits for the grid's thumbnails on screen. */
@@ -39,12 +41,13 @@ async function coldLoad(browser: Browser, server: UiServer, viewport: { width: n
   try {
     const page = await context.newPage()
     await instrument(page)
+    const trace = await traceMainThread(context, page)
     await page.goto(server.loginUrl, { waitUntil: 'commit' })
     await page.getByTestId('photo-tile').first().waitFor({ timeout: 60_000 })
     await waitVisibleLoaded(page, 60_000)
     const allVisible = await page.evaluate(() => performance.now())
     await page.waitForTimeout(300) // late Element Timing entries
-    return { ...(await pageTimings(page)), allVisible }
+    return { ...(await pageTimings(page)), allVisible, traced: await trace.stop() }
   } finally {
     await context.close()
   }
@@ -112,7 +115,9 @@ function printRun(r: LibraryRun): void {
     ['first grid thumbnail painted (Element Timing)', m((l) => l.firstTile)],
     ['  same, seen by rAF polling', m((l) => l.firstTileFrame)],
     ['all tiles on screen showing thumbnails', m((l) => l.allVisible)],
-    ['long tasks > 50 ms during load (count; longest)', `${r.loads.map((l) => l.loadLongTasks.over50).join(', ')}; ${r.loads.map((l) => l.loadLongTasks.longest.toFixed(0)).join(', ')} ms`],
+    ['long tasks > 50 ms until then (count; longest)', `${r.loads.map((l) => l.loadLongTasks.over50).join(', ')}; ${r.loads.map((l) => l.loadLongTasks.longest.toFixed(0)).join(', ')} ms`],
+    ['  traced: longest task by wall (wall/CPU); by CPU; tasks > 50 ms CPU', r.loads.map((l) => `${ms(l.traced.longest[0]?.wall)}/${ms(l.traced.longest[0]?.cpu)}; ${ms(l.traced.topCpu[0]?.wall)}/${ms(l.traced.topCpu[0]?.cpu)}; ${l.traced.cpuOver50}`).join(' | ')],
+    ['  traced main-thread CPU', r.loads.map((l) => Object.entries(l.traced.byKind).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')).join(' | ')],
   ]))
   if (r.scroll) {
     const s = r.scroll
@@ -122,7 +127,8 @@ function printRun(r: LibraryRun): void {
     ])))
     const t = s.traced
     console.log(`Chrome trace of the same span: ${t.count} main-thread tasks, ${t.wallOver50} over 50 ms of wall time but ${t.cpuOver50} over 50 ms of thread CPU time; `
-      + `longest (wall/CPU) ${t.longest.map((x) => `${x.wall.toFixed(0)}/${x.cpu.toFixed(0)}`).join(', ')} ms; longest by CPU ${ms(t.longestCpu)}; `
+      + `longest by wall (wall/CPU) ${t.longest.map((x) => `${x.wall.toFixed(0)}/${x.cpu.toFixed(0)}`).join(', ')} ms; `
+      + `longest by CPU (wall/CPU) ${t.topCpu.map((x) => `${x.wall.toFixed(0)}/${x.cpu.toFixed(0)}`).join(', ')} ms; `
       + `main-thread CPU: ${Object.entries(t.byKind).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`)
     console.log(`jumps, until every tile on screen shows its thumbnail: ${s.jumps.map((j) => `${j.target} ${ms(j.settleMs)}`).join(', ')}`)
     const c = (x: typeof s.atEnd): string => `${x.visibleLoaded}/${x.visible} on screen, ${x.domLoaded}/${x.inDom} in the DOM, ${x.placeholders} placeholders`
@@ -134,6 +140,8 @@ function printRun(r: LibraryRun): void {
     console.log(`open a photo with all overlays (${how}): median ${ms(median(ok))}, p90 ${ms(quantile(ok, 0.9))}, max ${ms(Math.max(...ok))} over ${ok.length}`
       + ` [${xs.map((o) => `${o.photoId}:${o.ms === null ? 'timeout' : o.ms.toFixed(0)} (${o.boxes}b ${o.adjacencyEdges}ot ${o.attentionEdges}gat)`).join(' ')}]`
       + (failed.length ? `; ${failed.length} not complete within the timeout, missing: ${failed.map((o) => o.missing).join(' | ')}` : ''))
+    const keys = [...new Set(xs.flatMap((o) => Object.keys(o.requests)))].sort()
+    console.log(`  median ms from the input to each response: ${keys.map((k) => `${k} ${ms(median(xs.flatMap((o) => (k in o.requests ? [o.requests[k]] : []))))}`).join(', ')}`)
   }
 }
 

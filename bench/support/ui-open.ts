@@ -15,18 +15,32 @@ export interface OpenedPhoto {
   attentionEdges: number
   /** What was still missing at the timeout. */
   missing?: string
+  /** Per request made after the input (API channel, or media/photo): ms from the input to its response's end. */
+  requests: Record<string, number>
+}
+
+/** Arms the page: the next click or keydown starts the clock (installed before the input is sent). */
+function armOpenClock(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __openStart: number | null }
+    w.__openStart = null
+    const onInput = (e: Event): void => {
+      w.__openStart ??= e.timeStamp
+      window.removeEventListener('click', onInput, { capture: true })
+      window.removeEventListener('keydown', onInput, { capture: true })
+    }
+    window.addEventListener('click', onInput, { capture: true })
+    window.addEventListener('keydown', onInput, { capture: true })
+  })
 }
 
 /**
- * Arms the page: the next click or keydown starts a clock, and the returned promise resolves
- * once the photo view shows a photo other than `previousId` completely (or at the timeout).
+ * Resolves once the photo view shows a photo other than `previousId` completely (rAF polling in
+ * the page), with the time since the armed input; or at the timeout, with what was missing.
  */
-function armOpenClock(page: Page, previousId: number, timeoutMs: number): Promise<OpenedPhoto> {
+function openedPhoto(page: Page, previousId: number, timeoutMs: number): Promise<OpenedPhoto> {
   return page.evaluate(({ previousId, timeoutMs }) => new Promise<OpenedPhoto>((resolve) => {
-    let start: number | null = null
-    const onInput = (e: Event): void => { start ??= e.timeStamp }
-    window.addEventListener('click', onInput, { capture: true, once: true })
-    window.addEventListener('keydown', onInput, { capture: true, once: true })
+    const w = window as unknown as { __openStart: number | null }
     const t0 = performance.now()
     const state = (): { id: number; missing: string[]; boxes: number; adjacencyEdges: number; attentionEdges: number } => {
       const id = Number(/^#\/photo\/(\d+)/.exec(location.hash)?.[1] ?? 0)
@@ -45,14 +59,26 @@ function armOpenClock(page: Page, previousId: number, timeoutMs: number): Promis
         adjacencyEdges: count('[data-testid="adjacency-edge"]'), attentionEdges: count('[data-testid="attention-edge"]'),
       }
     }
+    const requests = (start: number | null): Record<string, number> => {
+      const out: Record<string, number> = {}
+      if (start === null) return out
+      for (const r of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+        if (r.startTime < start) continue
+        const path = new URL(r.name).pathname
+        const key = path.startsWith('/api/') ? path.slice(5) : path.replace(/\/\d+$/, '')
+        out[key] = Math.max(out[key] ?? 0, r.responseEnd - start)
+      }
+      return out
+    }
     const check = (): void => {
       const s = state()
+      const start = w.__openStart
       if (start !== null && s.missing.length === 0) {
         // everything is in the DOM in this frame (rAF runs just before its paint)
-        return resolve({ photoId: s.id, ms: performance.now() - start, boxes: s.boxes, adjacencyEdges: s.adjacencyEdges, attentionEdges: s.attentionEdges })
+        return resolve({ photoId: s.id, ms: performance.now() - start, boxes: s.boxes, adjacencyEdges: s.adjacencyEdges, attentionEdges: s.attentionEdges, requests: requests(start) })
       }
       if (performance.now() - t0 > timeoutMs) {
-        return resolve({ photoId: s.id, ms: null, boxes: s.boxes, adjacencyEdges: s.adjacencyEdges, attentionEdges: s.attentionEdges, missing: s.missing.join(', ') || 'no input' })
+        return resolve({ photoId: s.id, ms: null, boxes: s.boxes, adjacencyEdges: s.adjacencyEdges, attentionEdges: s.attentionEdges, missing: s.missing.join(', ') || 'no input seen', requests: requests(start) })
       }
       requestAnimationFrame(check)
     }
@@ -91,9 +117,9 @@ export async function openPhotos(page: Page, count: number, timeoutMs = 15_000):
     const id = ids.find((x, k) => k >= 2 * i && !opened.has(x)) ?? ids.find((x) => !opened.has(x))
     if (id === undefined) break
     opened.add(id)
-    const clock = armOpenClock(page, 0, timeoutMs)
+    await armOpenClock(page)
     await page.locator(`[data-testid="photo-tile"][data-photo-id="${id}"]`).click()
-    clicked.push(await clock)
+    clicked.push(await openedPhoto(page, 0, timeoutMs))
     await page.keyboard.press('Escape')
     await page.getByTestId('photo-grid').waitFor()
   }
@@ -103,11 +129,12 @@ export async function openPhotos(page: Page, count: number, timeoutMs = 15_000):
   if (last) {
     await page.locator(`[data-testid="photo-tile"][data-photo-id="${last}"]`).click()
     await page.getByTestId('photo-view').waitFor()
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]')) // neighbours known
     for (let i = 0; i < count; i++) {
       const before = await shownId(page)
-      const clock = armOpenClock(page, before, timeoutMs)
+      await armOpenClock(page)
       await page.keyboard.press('ArrowRight')
-      stepped.push(await clock)
+      stepped.push(await openedPhoto(page, before, timeoutMs))
     }
     await page.keyboard.press('Escape')
   }

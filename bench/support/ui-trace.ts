@@ -14,7 +14,9 @@ export interface TracedTasks {
   wallOver50: number
   cpuOver50: number
   longestCpu: number
-  /** Main-thread CPU ms by activity (script, style+layout, paint, GC, ...). */
+  /** Tasks with the most thread CPU time (wall, cpu ms). */
+  topCpu: { wall: number; cpu: number }[]
+  /** Main-thread CPU ms by activity (script, style+layout, paint, GC; approximate: outermost events by name). */
   byKind: Record<string, number>
 }
 
@@ -30,7 +32,7 @@ interface TraceEvent {
 
 const KINDS: Record<string, string> = {
   // outermost script events only (event handlers, timers and rAF callbacks run as FunctionCall inside theirs)
-  FunctionCall: 'script', RunMicrotasks: 'script',
+  FunctionCall: 'script', BlinkScheduler_PerformMicrotaskCheckpoint: 'script',
   UpdateLayoutTree: 'style+layout', Layout: 'style+layout', Paint: 'paint+commit', Commit: 'paint+commit',
   PrePaint: 'paint+commit', Layerize: 'paint+commit', MinorGC: 'gc', MajorGC: 'gc',
 }
@@ -40,7 +42,7 @@ export async function traceMainThread(context: BrowserContext, page: Page): Prom
   const cdp = await context.newCDPSession(page)
   const events: TraceEvent[] = []
   cdp.on('Tracing.dataCollected', (e: { value: object[] }) => events.push(...(e.value as TraceEvent[])))
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8', transferMode: 'ReportEvents' })
+  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,v8', transferMode: 'ReportEvents' })
   return {
     async stop() {
       const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
@@ -52,7 +54,7 @@ export async function traceMainThread(context: BrowserContext, page: Page): Prom
       const calls = (m: TraceEvent): number => events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'FunctionCall').length
       const main = mains.sort((a, b) => calls(b) - calls(a))[0]
       const mine = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X')
-      const tasks = mine.filter((e) => e.name === 'RunTask').map((e) => ({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? 0) / 1000 }))
+      const tasks = mine.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask').map((e) => ({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? 0) / 1000 }))
       const byKind: Record<string, number> = {}
       for (const e of mine) {
         const kind = KINDS[e.name]
@@ -64,6 +66,7 @@ export async function traceMainThread(context: BrowserContext, page: Page): Prom
         wallOver50: tasks.filter((t) => t.wall > 50).length,
         cpuOver50: tasks.filter((t) => t.cpu > 50).length,
         longestCpu: Math.max(0, ...tasks.map((t) => t.cpu)),
+        topCpu: [...tasks].sort((a, b) => b.cpu - a.cpu).slice(0, 5),
         byKind,
       }
     },

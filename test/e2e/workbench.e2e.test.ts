@@ -18,8 +18,8 @@ import { cocoDevClasses, cocoDevImages } from '../support/coco-images.js'
 import { startServe, type ServeProcess } from './serve-process.js'
 import { callApi, LIBRARY_PHOTOS, linkPhotos, otherPhotos, runCli, shoot, socketStatus } from './workbench-support.js'
 
-/** A photo with a dog among several other objects. */
-const DOG_PHOTO = '000000022892.jpg'
+/** A photo with a dog and three cars (as the detector sees it), related in the OT graph. */
+const DOG_PHOTO = '000000332078.jpg'
 const SLOW = { timeout: 120_000, interval: 250 }
 const FAST = { timeout: 30_000, interval: 100 }
 
@@ -44,7 +44,7 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'constella-e2e-workbench-'))
     photosDir = linkPhotos(path.join(work, 'photos'), LIBRARY_PHOTOS)
-    moreDir = linkPhotos(path.join(work, 'more'), otherPhotos(60))
+    moreDir = linkPhotos(path.join(work, 'more'), otherPhotos(400))
     libraryDir = path.join(work, 'library')
     serve = await startServe(libraryDir)
     browser = await launchChromium()
@@ -83,20 +83,19 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
     await page.evaluate(recordProgress)
     await page.getByTestId('add-this-folder').click()
     await dialog.waitFor({ state: 'hidden', timeout: 30_000 })
+    await shoot(page, 'indexing')
     expect(await api('library.status', {})).toMatchObject({ folders: [expect.objectContaining({ path: photosDir })] })
   })
 
   it('indexes with visible progress, and the Jobs view shows done / total', async () => {
-    const active = page.getByTestId('active-job')
-    await expect.poll(() => active.innerText(), SLOW).toMatch(/[0-9]+ \/ 12/)
-    await shoot(page, 'indexing')
     await page.getByTestId('nav-jobs').click()
     const card = page.getByTestId('job-card')
     await expect.poll(() => card.getAttribute('data-state'), { timeout: 300_000, interval: 500 }).toBe('completed')
     expect(await card.innerText()).toMatch(/Done[\s\S]*12 \/ 12 photos/)
     await expect.poll(() => page.getByTestId('job-problems').innerText(), FAST).toContain('Every photo was read and analysed.')
-    await expect.poll(() => active.count(), FAST).toBe(0)
-    await shoot(page, 'jobs')
+    await expect.poll(() => page.getByTestId('active-job').count(), FAST).toBe(0)
+    const { objects } = await api('library.status', {})
+    await expect.poll(() => page.getByTestId('status-line').innerText(), FAST).toContain(`12 photos · ${objects} objects`)
     // What the status line showed while it ran: the bar and the count went up, through values between.
     const seen = await page.evaluate(() => (window as unknown as { progressSeen: { bar: number | null; done: number | null }[] }).progressSeen)
     const bars = seen.map((s) => s.bar).filter((b): b is number => b !== null)
@@ -143,17 +142,26 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
   })
 
   it('draws the OT relations between shown objects, and the hovered object’s transport plan', async () => {
-    const shown = await shownObjects(dogPhoto)
-    const centres = shown.map((o) => [(o.box[0] + o.box[2]) / 2, (o.box[1] + o.box[3]) / 2])
-    const isCentre = (x: number, y: number): boolean => centres.some(([cx, cy]) => Math.abs(cx - x) < 0.5 && Math.abs(cy - y) < 0.5)
+    // In score order, as the side panel lists them.
+    const shown = [...(await shownObjects(dogPhoto))].sort((a, b) => (b.score ?? 2) - (a.score ?? 2))
+    const at = (o: { box: number[] }, x: number, y: number): boolean => Math.abs((o.box[0] + o.box[2]) / 2 - x) < 0.5 && Math.abs((o.box[1] + o.box[3]) / 2 - y) < 0.5
     await page.getByTestId('toggle-adjacency').click()
     expect(await page.getByTestId('toggle-adjacency').getAttribute('aria-pressed')).toBe('true')
     const edges = page.getByTestId('adjacency-edge')
     await expect.poll(() => edges.count(), FAST).toBeGreaterThan(0)
     const ends = await edges.evaluateAll((ls) => ls.map((l) => ['x1', 'y1', 'x2', 'y2'].map((a) => Number(l.getAttribute(a)))))
-    for (const [x1, y1, x2, y2] of ends) expect([isCentre(x1, y1), isCentre(x2, y2), x1 !== x2 || y1 !== y2]).toEqual([true, true, true])
-    await page.getByTestId('object-list').locator('button').first().hover()
-    await expect.poll(() => page.getByTestId('transport-tip').innerText(), FAST).toMatch(/: transport plan\n.+\d+%/)
+    // Every edge joins the centres of two different shown objects.
+    for (const [x1, y1, x2, y2] of ends) {
+      const from = shown.findIndex((o) => at(o, x1, y1))
+      const to = shown.findIndex((o) => at(o, x2, y2))
+      expect([from >= 0, to >= 0, from !== to]).toEqual([true, true, true])
+    }
+    // Hover the first object with relations: its transport plan's labels, and its edges' weights.
+    const touching = shown.map((o) => ends.filter(([x1, y1, x2, y2]) => at(o, x1, y1) || at(o, x2, y2)).length)
+    const pick = touching.findIndex((n) => n > 0)
+    await page.getByTestId('object-list').locator('button').nth(pick).hover()
+    await expect.poll(() => page.getByTestId('transport-tip').innerText(), FAST).toMatch(new RegExp(`^${shown[pick].className}: transport plan\\n[\\s\\S]*\\d+%`))
+    await expect.poll(() => page.getByTestId('adjacency-layer').locator('text').allInnerTexts(), FAST).toHaveLength(touching[pick])
     await shoot(page, 'photo-ot')
     await page.getByTestId('toggle-adjacency').click()
     await expect.poll(() => page.getByTestId('adjacency-layer').count(), FAST).toBe(0)
@@ -164,10 +172,19 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
     const edges = page.getByTestId('attention-edge')
     await expect.poll(() => edges.count(), FAST).toBeGreaterThan(0)
     expect(await page.getByTestId('photo-node').innerText()).toContain('Whole photo')
-    const top = [...(await shownObjects(dogPhoto))].sort((a, b) => (b.score ?? 2) - (a.score ?? 2))[0]
-    await page.getByTestId('object-list').locator('button').first().click()
-    await expect.poll(() => page.getByTestId('attends-to').innerText(), FAST).toMatch(new RegExp(`^${top.className} attends to`, 'i'))
-    await expect.poll(() => edges.evaluateAll((es) => [...new Set(es.map((e) => e.getAttribute('data-from')))]), FAST).toEqual([String(top.id)])
+    // Select the object that attends most to another shown object (layer 1, mean of heads), in the side panel.
+    const ordered = [...(await shownObjects(dogPhoto))].sort((a, b) => (b.score ?? 2) - (a.score ?? 2))
+    const graph = await api('photos.graph', { id: dogPhoto.id })
+    const node = (o: { id: number }): number => graph.nodes.findIndex((n) => n.kind === 'object' && n.objectId === o.id)
+    const alpha = (i: number, j: number): number => graph.attention[0].reduce((sum, head) => sum + head[i][j], 0) / graph.attention[0].length
+    const outward = ordered.map((o) => Math.max(...ordered.filter((t) => t !== o).map((t) => alpha(node(o), node(t)))))
+    const pick = outward.indexOf(Math.max(...outward))
+    expect(outward[pick]).toBeGreaterThan(0.01)
+    await page.getByTestId('object-list').locator('button').nth(pick).click()
+    await expect.poll(() => page.getByTestId('attends-to').innerText(), FAST).toMatch(new RegExp(`^${ordered[pick].className} attends to`, 'i'))
+    const arrows = () => edges.evaluateAll((es) => es.map((e) => [e.getAttribute('data-from'), e.getAttribute('data-to')]))
+    await expect.poll(async () => [...new Set((await arrows()).map(([from]) => from))], FAST).toEqual([String(ordered[pick].id)])
+    for (const [, to] of await arrows()) expect(ordered.some((o) => String(o.id) === to && o !== ordered[pick])).toBe(true)
     await page.mouse.move(0, 0)
     await shoot(page, 'photo-attention')
     await page.getByTestId('toggle-attention').click()
@@ -184,6 +201,7 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
     await expect.poll(() => page.getByTestId('object-box').count(), FAST).toBe((await shownObjects(nextPhoto)).length)
     await page.keyboard.press('ArrowLeft')
     await expect.poll(hash, FAST).toBe(`#/photo/${dogPhoto.id}`)
+    await expect.poll(() => page.getByTestId('photo-panel').locator('h2').innerText(), FAST).toBe(dogPhoto.name)
   })
 
   it('finds similar photos: results with scores, best first, as the engine ranks them', async () => {
@@ -199,6 +217,7 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
     expect(await page.getByTestId('query-understood').innerText()).toMatch(/^Ranked by the whole photo/)
     const loaded = () => cards.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))
     await expect.poll(loaded, FAST).toBe(true)
+    await page.mouse.move(0, 0)
     await shoot(page, 'search-results')
   })
 
@@ -265,6 +284,10 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
     await expect.poll(() => page.getByTestId('library-dir').innerText(), FAST).toBe(libraryDir)
     await expect.poll(() => page.getByTestId('pack-summary').innerText(), SLOW).toMatch(/\d+ models · \d+ verified · 0 missing · 0 mismatched/)
     expect(await page.locator('.settings').innerText()).toContain(photosDir)
+    // The provider in use and why, as the engine reports it (whatever this machine has).
+    const { provider } = await api('app.info', {})
+    expect(provider?.name).toBeTruthy()
+    await expect.poll(() => page.getByTestId('provider').innerText(), FAST).toContain(`${provider!.name}\n${provider!.summary}`)
     await shoot(page, 'settings')
   })
 
@@ -293,8 +316,11 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
     expect(refused.stderr).toContain(inUseMessage(libraryDir, holder!))
     expect(during.state, 'the app was still indexing when the CLI was refused').toBe('running')
     await page.getByTestId('nav-jobs').click()
+    await expect.poll(() => page.locator('[data-testid="job-card"][data-state="running"]').innerText(), FAST).toMatch(/Running[\s\S]*\d+ \/ \d+ photos/)
+    await shoot(page, 'jobs')
     await page.getByTestId('cancel-job').click()
     await expect.poll(async () => (await job()).state, SLOW).toBe('cancelled')
+    await expect.poll(() => page.getByTestId('job-card').first().innerText(), FAST).toMatch(/^Cancelled/)
     expect(errors.filter((e) => !/status of 401|Failed to load resource/.test(e))).toEqual([])
   })
 })

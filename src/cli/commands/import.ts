@@ -26,7 +26,7 @@ export function describeImport(s: ImportSummary, library: string): string[] {
     `${s.unmatched.count ? `, ${examples(s.unmatched.count, s.unmatched.examples)} not in the library` : ''}` +
     `${s.ambiguous.count ? `, ${s.ambiguous.count} ambiguous (${s.ambiguous.examples.slice(0, 3).map((a) => `${a.file}: ${a.candidates.length} photos`).join('; ')}; give a longer relative path)` : ''}`)
   lines.push(`  labels set: ${s.labelsSet}, boxes added: ${s.boxesAdded}, boxes replaced: ${s.boxesRemoved}, photos changed: ${s.photosChanged}`)
-  for (const u of s.unknownClasses) lines.push(`  unknown class "${u.name}" used ${u.count} times, not imported: ${u.reason}`)
+  for (const u of s.unknownClasses) lines.push(`  unknown class "${u.name}" (${u.count} label${u.count === 1 ? '' : 's'} and boxes) not imported: ${u.reason}`)
   for (const a of s.addedClasses) lines.push(`  added "${a.name}" to the vocabulary (class ${a.classId})`)
   if (s.boxesOutside) lines.push(`  ${s.boxesOutside} boxes lie outside their photo: not imported`)
   if (s.notGroundTruth) lines.push(`  ${s.notGroundTruth} model labels or detector boxes in the file are not ground truth: not imported`)

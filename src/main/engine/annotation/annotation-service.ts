@@ -74,15 +74,20 @@ export class AnnotationService {
   /** Runs `fn` as one edit in one durable transaction; nothing is written if it throws or changes nothing. */
   run<T extends object>(start: Omit<EditStart, 'actor'> & EditContext, fn: (s: EditSession) => T): EditResult & T {
     const actor = start.actor?.trim() || this.defaultActor
-    return commitDurably(this.db, () => {
-      const s = new EditSession(this.repos, { action: start.action, reverts: start.reverts, note: start.note, actor }, NODE_THRESHOLD)
-      const extra = fn(s)
-      const edit = s.edit
-      return {
-        editId: edit?.id ?? null, action: start.action, actor, at: edit?.at ?? this.now(), entries: s.entries,
-        photoIds: s.photoIds(), addedObjectIds: s.addedObjectIds, removedObjectIds: s.removedObjectIds, ...extra,
-      }
-    })
+    try {
+      return commitDurably(this.db, () => {
+        const s = new EditSession(this.repos, { action: start.action, reverts: start.reverts, note: start.note, actor }, NODE_THRESHOLD)
+        const extra = fn(s)
+        const edit = s.edit
+        return {
+          editId: edit?.id ?? null, action: start.action, actor, at: edit?.at ?? this.now(), entries: s.entries,
+          photoIds: s.photoIds(), addedObjectIds: s.addedObjectIds, removedObjectIds: s.removedObjectIds, ...extra,
+        }
+      })
+    } catch (error) {
+      this.vocabulary.refresh() // a name added in the rolled-back transaction is gone
+      throw error
+    }
   }
 
   /** Sets a person's state of a class of a photo (origin 'hand': boxes no longer change it). */

@@ -5,9 +5,11 @@
  *
  * "The photo's labels follow its boxes unless set by hand": after the box changes of an edit,
  * {@link EditSession.followBoxes} sets each touched class of each touched photo from its boxes —
- * positive while a human box or a detector box at or above the node threshold shows it; when none
- * is left, negative if the model still claims the class (a person removed what it saw), else no
- * human label — unless a person set that label by hand, which always wins.
+ * positive while a human box shows it; no human label while only the detector's boxes show it (a
+ * box at or above the node threshold, or an alternative in a box's class evidence: the model's
+ * label stands); when nothing shows it, negative if the model still claims the class (a person
+ * removed what it saw), else no human label — unless a person set that label by hand, which always
+ * wins. Changing a detector object touches its own class and its alternatives'.
  */
 import type { AnnotationRepository, AnnotatedPhoto } from '../store/annotation-repository.js'
 import type { BoxSnapshot, CorrectionEntry, EditRecord, HumanLabelSnapshot, ReviewSnapshot } from '../store/annotation-types.js'
@@ -101,6 +103,8 @@ export class EditSession {
     if (sameSnapshot(before, next)) return objectId
     const entry = { photoId, contentHash: photo.contentHash, target: 'box' as const, classId: null, before }
     const editId = this.editRecord().id
+    // a detector object that changes stops showing its alternatives too: their labels follow
+    if (before?.source === 'detector') for (const c of annotations.evidenceClasses(objectId!, this.minDetectorScore)) this.touch(photoId, c)
     if (next === null) {
       const e = log.appendEntry(editId, { ...entry, objectId: objectId!, after: null })
       annotations.deleteBox(objectId!, e.id)
@@ -149,7 +153,8 @@ export class EditSession {
     const current = annotations.humanLabel(photoId, classId)
     if (current?.origin === 'hand') return current
     const boxes = annotations.classBoxCounts(photoId, classId, this.minDetectorScore)
-    if (boxes.human + boxes.detector > 0) return { state: 'positive', origin: 'boxes' }
+    if (boxes.human > 0) return { state: 'positive', origin: 'boxes' }
+    if (boxes.detector > 0 || annotations.evidenceShows(photoId, classId, this.minDetectorScore)) return null // the model's own boxes: its label stands
     return annotations.modelLabel(photoId, classId)?.state === 'positive' ? { state: 'negative', origin: 'boxes' } : null
   }
 

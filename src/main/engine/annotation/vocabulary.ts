@@ -49,6 +49,8 @@ export type NameLookup =
 /** The vocabulary of one library. */
 export class Vocabulary {
   private readonly byName = new Map<string, number>()
+  /** The added entries, read once (this connection is the library's one writer); see {@link refresh}. */
+  private customEntries: VocabularyEntry[] | undefined
 
   constructor(
     /** The head's class names (index = class id). */
@@ -63,28 +65,37 @@ export class Vocabulary {
     }
   }
 
+  /** Forgets the added entries read so far (after a rolled-back transaction, or another writer). */
+  refresh(): void {
+    this.customEntries = undefined
+  }
+
+  private custom(): VocabularyEntry[] {
+    return (this.customEntries ??= this.repo.list())
+  }
+
   /** Every name: the head's classes, then the added ones. */
   items(): VocabularyItem[] {
     return [...this.baseNames.map((name, classId) => ({ classId, name, custom: false })),
-      ...this.repo.list().map((e) => ({ classId: e.classId, name: e.name, custom: true }))]
+      ...this.custom().map((e) => ({ classId: e.classId, name: e.name, custom: true }))]
   }
 
   /** The name of a class id (`class N` if unknown). */
   name(classId: number): string {
     if (classId < this.baseNames.length && classId >= 0) return this.baseNames[classId]
-    return this.repo.list().find((e) => e.classId === classId)?.name ?? `class ${classId}`
+    return this.custom().find((e) => e.classId === classId)?.name ?? `class ${classId}`
   }
 
   /** Whether `classId` is in the vocabulary. */
   has(classId: number): boolean {
     if (Number.isInteger(classId) && classId >= 0 && classId < this.baseNames.length) return true
-    return classId >= CUSTOM_CLASS_BASE && this.repo.list().some((e) => e.classId === classId)
+    return classId >= CUSTOM_CLASS_BASE && this.custom().some((e) => e.classId === classId)
   }
 
   /** The class id of a name (any spelling the vocabulary knows), or undefined. */
   find(name: string): number | undefined {
     const key = normaliseName(name)
-    return this.byName.get(key) ?? this.repo.findByName(key)?.classId
+    return this.byName.get(key) ?? this.custom().find((e) => e.name.toLowerCase() === key)?.classId
   }
 
   /** What `name` is; checks GloVe for a new name (loads the word vectors on first use). */
@@ -115,6 +126,7 @@ export class Vocabulary {
     if (found.kind === 'known') return { classId: found.classId }
     if (found.kind === 'no-vector') throw new AnnotationError('no-word-vector', found.message)
     const added = this.repo.add(found.name, actor)
+    this.refresh()
     return { classId: added.classId, added }
   }
 

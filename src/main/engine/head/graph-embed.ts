@@ -8,7 +8,7 @@
 import { gatLayer, gcnLayer, type GatLayerParams } from '../../../shared/math/gat.js'
 import { adjacencyFromPlan, labelMarginal, sinkhorn } from '../../../shared/math/sinkhorn.js'
 import { cosine, dotAt, l2normalize, matVec } from '../../../shared/math/vector.js'
-import { type HeadParams, tensor } from './head-params.js'
+import { CLASSIFIER_EVIDENCE, EVIDENCE_RESIDUAL, type HeadParams, tensor } from './head-params.js'
 
 /** One detected object as the head sees it. */
 export interface GraphObject {
@@ -218,8 +218,19 @@ export function embedGraph(head: HeadParams, input: GraphInput, variant: GraphVa
   const node = (i: number) => l2normalize(features.subarray(i * width, (i + 1) * width))
   const pooled = new Float32Array(width)
   for (let i = 0; i < n; i++) for (let k = 0; k < width; k++) pooled[k] += features[i * width + k] / n
+  // format 2: the detector's evidence as a residual path, H = unit(mean_i h_i + E unit(e_0))
+  const residual = head.tensors.get(EVIDENCE_RESIDUAL)
+  if (residual) {
+    const r = matVec(residual, width, K, l2normalize(nodes[PHOTO_NODE].evidence))
+    for (let k = 0; k < width; k++) pooled[k] += r[k]
+  }
   const embedding = l2normalize(pooled)
   const logits = matVec(tensor(head, 'classifier.weight'), K, width, embedding)
+  const direct = head.tensors.get(CLASSIFIER_EVIDENCE)
+  if (direct) {
+    const r = matVec(direct, K, K, nodes[PHOTO_NODE].evidence)
+    for (let c = 0; c < K; c++) logits[c] += r[c]
+  }
   const bias = tensor(head, 'classifier.bias')
   const labelScores = logits.map((v, c) => 1 / (1 + Math.exp(-(v + bias[c]))))
   const photoNode = node(PHOTO_NODE)

@@ -14,7 +14,7 @@
 import { attr, f32, f64, i64, OnnxGraphBuilder } from '../onnx/graph-builder.js'
 import { DEFAULT_OVER_RELAXATION, SWEEPS_PER_CHECK } from '../../../shared/math/sinkhorn.js'
 import { unitClassWords } from './graph-embed.js'
-import { type HeadParams, tensor } from './head-params.js'
+import { CLASSIFIER_EVIDENCE, EVIDENCE_RESIDUAL, type HeadParams, tensor } from './head-params.js'
 
 /** Output names of the head graph. */
 export const HEAD_GRAPH_OUTPUTS = {
@@ -147,9 +147,22 @@ export function buildHeadGraph(head: HeadParams): Uint8Array {
 
   // eq. 9-10: H = mean of the nodes at unit length; h_i = node i at unit length; sigmoid classifier
   g.node('Identity', [unit(x)], [HEAD_GRAPH_OUTPUTS.nodeEmbeddings])
-  const H = g.op('Identity', [unit(op('ReduceMean', [x], { axes: attr.ints([0]), keepdims: attr.int(0) }), 0)], {}, HEAD_GRAPH_OUTPUTS.embedding)
-  const logits = op('Gemm', [op('Unsqueeze', [H, axes(0)]), g.initializer('classifier_weight', f32(tensor(head, 'classifier.weight'), [C, width])),
+  let pooled = op('ReduceMean', [x], { axes: attr.ints([0]), keepdims: attr.int(0) })
+  const residual = head.tensors.get(EVIDENCE_RESIDUAL)
+  if (residual) {
+    // format 2: + E unit(e_0), e_0 the photo node's evidence (row 0)
+    const e0 = unit(op('Gather', [evidence, g.initializer('photo_row', i64([0], []))], { axis: attr.int(0) }), 0)
+    pooled = op('Add', [pooled, op('MatMul', [g.initializer('evidence_weight', f32(residual, [width, C])), e0])])
+  }
+  const H = g.op('Identity', [unit(pooled, 0)], {}, HEAD_GRAPH_OUTPUTS.embedding)
+  let logits = op('Gemm', [op('Unsqueeze', [H, axes(0)]), g.initializer('classifier_weight', f32(tensor(head, 'classifier.weight'), [C, width])),
     g.initializer('classifier_bias', f32(tensor(head, 'classifier.bias'), [C]))], { transB: attr.int(1) })
+  const direct = head.tensors.get(CLASSIFIER_EVIDENCE)
+  if (direct) {
+    // format 2: + V e_0 (the photo node's evidence, row 0 of node_evidence)
+    const e0 = op('Gather', [evidence, g.initializer('photo_rows', i64([0]))], { axis: attr.int(0) })
+    logits = op('Add', [logits, op('Gemm', [e0, g.initializer('classifier_evidence', f32(direct, [C, C]))], { transB: attr.int(1) })])
+  }
   g.node('Reshape', [op('Sigmoid', [logits]), g.initializer('classes_shape', i64([C]))], [HEAD_GRAPH_OUTPUTS.labelScores])
 
   g.output(HEAD_GRAPH_OUTPUTS.embedding, 'FLOAT', [width])

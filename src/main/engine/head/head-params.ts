@@ -5,12 +5,19 @@
  * File layout (little-endian): the 8 bytes "CNHEAD1\n", a uint32 header length, a UTF-8 JSON
  * header ({@link HeadHeader}), zero padding to a multiple of 4, then each tensor's float32 data
  * at the offset (in floats from the data start) listed in the header.
+ *
+ * Format 2 (written only by heads that use them) adds two optional tensors, residual paths of
+ * the detector's evidence e_0 (the photo node's class evidence) used by fine-tuned heads
+ * (`engine/training`): `evidence.weight` [heads * headDim, classes] into H,
+ * H = unit(mean_i h_i + E unit(e_0)), and `classifier.evidence` [classes, classes] into the
+ * classifier, logits = W_cls H + V e_0 + b. A format-1 reader must not load such a file.
  */
 
 /** Scalars and shapes of a head. */
 export interface HeadHeader {
   format: 'constella-head'
-  formatVersion: 1
+  /** 1, or 2 when the head has the evidence residual `evidence.weight` (see the file comment). */
+  formatVersion: 1 | 2
   /** Identifies the parameters (recorded with every embedding in the store). */
   modelVersion: string
   description: string
@@ -43,6 +50,10 @@ export interface HeadParams {
 }
 
 const MAGIC = 'CNHEAD1\n'
+
+/** Names of the optional evidence residuals of format 2 (see the file comment). */
+export const EVIDENCE_RESIDUAL = 'evidence.weight'
+export const CLASSIFIER_EVIDENCE = 'classifier.evidence'
 
 /** Returns the named tensor or throws naming it. */
 export function tensor(head: HeadParams, name: string): Float32Array {
@@ -79,7 +90,7 @@ export function decodeHead(bytes: Uint8Array, file = 'head'): HeadParams {
   }
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true)
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as HeadHeader
-  if (header.formatVersion !== 1) throw new Error(`${file}: head format ${header.formatVersion} is newer than this app supports`)
+  if (header.formatVersion !== 1 && header.formatVersion !== 2) throw new Error(`${file}: head format ${header.formatVersion} is newer than this app supports`)
   const start = Math.ceil((12 + length) / 4) * 4
   // copy into a fresh, aligned buffer (a Node Buffer's slice would be a view at any offset)
   const copy = new Uint8Array(bytes.length - start)

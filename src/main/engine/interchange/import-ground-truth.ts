@@ -127,7 +127,10 @@ export async function importGroundTruth(svc: AnnotationService, options: ImportO
       options.onProgress?.(Math.min(i + chunk, photos.length), photos.length)
     }
   } finally {
-    if (options.dryRun) svc.db.exec('ROLLBACK')
+    if (options.dryRun) {
+      svc.db.exec('ROLLBACK')
+      svc.vocabulary.refresh()
+    }
   }
   summary.unknownClasses = [...unknown].map(([name, u]) => ({ name, ...u })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
   if (options.dryRun) summary.editIds = []

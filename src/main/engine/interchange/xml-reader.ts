@@ -23,9 +23,10 @@ const NAME = /^[A-Za-z_:][\w.:-]*/
 export function parseXml(text: string, file: string): XmlElement {
   let pos = 0
   let line = 1
-  const fail = (reason: string): never => {
-    throw new FormatError(file, `line ${line}`, `not well-formed XML: ${reason}`)
+  const failAt = (at: number, reason: string): never => {
+    throw new FormatError(file, `line ${at}`, `not well-formed XML: ${reason}`)
   }
+  const fail = (reason: string): never => failAt(line, reason)
   const advance = (to: number): void => {
     for (let i = pos; i < to; i++) if (text.charCodeAt(i) === 10) line++
     pos = to
@@ -35,11 +36,13 @@ export function parseXml(text: string, file: string): XmlElement {
     if (end < 0) fail(`${what} is not closed with "${token}"`)
     advance(end + token.length)
   }
-  const decode = (s: string): string => s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);|&/g, (m, ref: string | undefined) => {
-    if (!ref) return fail('a bare "&" (write &amp;)')
+  /** Decodes the entities of text that starts on the current line. */
+  const decode = (s: string): string => s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);|&/g, (_m, ref: string | undefined, offset: number) => {
+    const at = line + (s.slice(0, offset).match(/\n/g)?.length ?? 0)
+    if (!ref) return failAt(at, 'a bare "&" (write &amp;)')
     if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16))
     if (ref.startsWith('#')) return String.fromCodePoint(Number(ref.slice(1)))
-    return ENTITIES[ref] ?? fail(`unknown entity &${ref};`)
+    return ENTITIES[ref] ?? failAt(at, `unknown entity &${ref};`)
   })
   const stack: XmlElement[] = []
   let root: XmlElement | undefined

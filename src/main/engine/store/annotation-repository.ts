@@ -3,7 +3,9 @@
  * snapshots of the correction log. Callers (annotation/) run these inside one durable transaction
  * together with the log entries; nothing here commits on its own.
  */
+import { METHODS } from './embedding-methods.js'
 import { RepositoryBase } from './repository-base.js'
+import { blobToVector } from './vector-blob.js'
 import type { BoxSnapshot, HumanLabelSnapshot, LabelOrigin, ReviewSnapshot } from './annotation-types.js'
 import type { LabelSource, LabelState, ObjectSource } from './types.js'
 
@@ -175,6 +177,23 @@ export class AnnotationRepository extends RepositoryBase {
   classBoxCounts(photoId: number, classId: number, minScore: number): { human: number; detector: number } {
     return this.sql(`SELECT count(*) FILTER (WHERE source = 'human') AS human, count(*) FILTER (WHERE source = 'detector' AND score >= ?) AS detector
       FROM objects WHERE photo_id = ? AND class_id = ?`).get(minScore, photoId, classId) as { human: number; detector: number }
+  }
+
+  /**
+   * Whether a detector box of the photo shows `classId` through its class evidence (the per-class
+   * best score of the detections merged at its place): an alternative at or above `minScore`.
+   */
+  evidenceShows(photoId: number, classId: number, minScore: number): boolean {
+    const rows = this.sql(`SELECT e.vector FROM objects o JOIN embeddings e ON e.object_id = o.id AND e.method = ?
+      WHERE o.photo_id = ? AND o.source = 'detector'`).all(METHODS.objectEvidence, photoId) as { vector: Buffer }[]
+    return rows.some((r) => (blobToVector(r.vector)[classId] ?? 0) >= minScore)
+  }
+
+  /** The classes a box's class evidence shows at or above `minScore` (its own and its alternatives'). */
+  evidenceClasses(objectId: number, minScore: number): number[] {
+    const row = this.sql('SELECT vector FROM embeddings WHERE object_id = ? AND method = ?').get(objectId, METHODS.objectEvidence) as { vector: Buffer } | undefined
+    if (!row) return []
+    return [...blobToVector(row.vector)].flatMap((v, c) => (v >= minScore ? [c] : []))
   }
 
   /** The review mark of a photo. */

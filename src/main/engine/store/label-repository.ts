@@ -97,6 +97,8 @@ export class LabelRepository extends RepositoryBase {
   /**
    * Saves a human correction: the human label and its history entry in one transaction,
    * committed with a full fsync before returning. Throws if the photo does not exist.
+   * The workbench edits through `AnnotationService` (engine/annotation) instead, which also
+   * appends to the correction log (`edits`, `corrections`) that undo and redo work from.
    */
   correct(input: CorrectionInput): LabelCorrection {
     return commitDurably(this.db, () => {

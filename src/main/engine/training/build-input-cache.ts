@@ -9,8 +9,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { createHash } from 'node:crypto'
 import type { GraphInput } from '../head/graph-embed.js'
+import { MAX_OBJECTS, NODE_THRESHOLD, SAME_PLACE_IOU } from '../analysis/analyze-photo.js'
 import { indexLibrary } from '../library/indexer.js'
-import { Library } from '../library/library.js'
+import { EVIDENCE_THRESHOLD, Library } from '../library/library.js'
 import type { ProviderSetting } from '../models/sessions.js'
 import { readInputCache, writeInputCache, type CachedPhoto, type InputCache } from './input-cache.js'
 
@@ -50,6 +51,12 @@ export function defaultCacheDir(): string {
   return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'constella', 'head-inputs')
 }
 
+/**
+ * Bumped whenever the analysis that forms a photo's objects changes in a way its constants do not
+ * show (2: detections of different classes at one place merge into one object).
+ */
+const CACHE_REVISION = 2
+
 const stamp = (file: string): string => {
   const s = statSync(file, { throwIfNoEntry: false })
   return s ? `${s.size}:${Math.round(s.mtimeMs)}` : 'missing'
@@ -65,7 +72,8 @@ export async function buildInputCache(images: LabelledImage[], options: BuildCac
     const source = { detector: lib.versions.detector, featureSource: h.featureSource, featureDim: h.featureDim, classNames: h.classNames }
     const cacheDir = options.cacheDir ?? defaultCacheDir()
     mkdirSync(cacheDir, { recursive: true })
-    const key = createHash('sha256').update(JSON.stringify([source.detector, source.featureSource])).digest('hex').slice(0, 16)
+    const pipeline = [NODE_THRESHOLD, MAX_OBJECTS, SAME_PLACE_IOU, EVIDENCE_THRESHOLD, CACHE_REVISION]
+    const key = createHash('sha256').update(JSON.stringify([source.detector, source.featureSource, pipeline])).digest('hex').slice(0, 16)
     const file = path.join(cacheDir, `${key}.bin`)
     const known = new Map<string, CachedPhoto>()
     if (existsSync(file) && !options.rebuild) {

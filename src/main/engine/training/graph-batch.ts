@@ -20,6 +20,9 @@ export interface PreparedGraph {
   features: Float32Array
   /** n x n adjacency of the head the photo was prepared with. */
   adjacency: Float64Array
+  /** The photo node's class evidence, as it is and at unit length (the evidence residuals read them). */
+  rawEvidence: Float32Array
+  photoEvidence: Float32Array
   /** Known positive classes. */
   positives: number[]
   /** Per class: 1 positive, 0 negative, -1 unknown. */
@@ -45,7 +48,8 @@ export function prepareGraphs(head: HeadParams, photos: readonly CachedPhoto[]):
     const states = new Int8Array(C).fill(p.negatives ? -1 : 0)
     for (const c of p.negatives ?? []) states[c] = 0
     for (const c of p.labels) states[c] = 1
-    return { n, nodes, features, adjacency: embedGraph(head, p.input).adjacency, positives: [...new Set(p.labels)], states }
+    const photoEvidence = l2normalize(nodeList[0].evidence)
+    return { n, nodes, features, adjacency: embedGraph(head, p.input).adjacency, rawEvidence: nodeList[0].evidence, photoEvidence, positives: [...new Set(p.labels)], states }
   })
 }
 
@@ -65,6 +69,9 @@ export interface GraphBatch {
   mask: tf.Tensor3D
   /** [B, 1] node counts. */
   counts: tf.Tensor2D
+  /** [B, C] unit photo evidence and [B, C] photo evidence. */
+  evidence: tf.Tensor2D
+  rawEvidence: tf.Tensor2D
   /** [B, C] targets and [B, C] known mask. */
   targets: tf.Tensor2D
   known: tf.Tensor2D
@@ -109,6 +116,8 @@ export function makeBatch(graphs: PreparedGraph[], inDim: number, featureDim: nu
     offDiagonal: tf.tensor3d(off, [B, N, N]),
     mask: tf.tensor3d(mask, [B, N, 1]),
     counts: tf.tensor2d(graphs.map((g) => g.n), [B, 1]),
+    evidence: tf.tensor2d(Float32Array.from(graphs.flatMap((g) => Array.from(g.photoEvidence))), [B, numClasses]),
+    rawEvidence: tf.tensor2d(Float32Array.from(graphs.flatMap((g) => Array.from(g.rawEvidence))), [B, numClasses]),
     targets: tf.tensor2d(targets, [B, numClasses]),
     known: tf.tensor2d(known, [B, numClasses]),
     graphs,
@@ -117,7 +126,7 @@ export function makeBatch(graphs: PreparedGraph[], inDim: number, featureDim: nu
 
 /** Frees a batch's tensors. */
 export function disposeBatch(batch: GraphBatch): void {
-  tf.dispose([batch.x, batch.features, batch.logA, batch.offDiagonal, batch.mask, batch.counts, batch.targets, batch.known])
+  tf.dispose([batch.x, batch.features, batch.logA, batch.offDiagonal, batch.mask, batch.counts, batch.evidence, batch.rawEvidence, batch.targets, batch.known])
 }
 
 /**

@@ -4,9 +4,10 @@
  * the exported parameters, test/main/engine/training): V' = sigma(W x + b) (eq. 2), per layer and
  * head z = W_G V', e_ij = LeakyReLU(a_src.z_i + a_dst.z_j) + log A_ij, alpha = softmax_j,
  * h' = act(sum_j alpha_ij z_j) (eq. 5-8), H = mean_i h'_i at unit length (eq. 9) and the
- * classifier logits W_cls H + b (eq. 10). The OT adjacency A comes with the batch.
+ * classifier logits W_cls H + b (eq. 10); with head format 2's evidence residual,
+ * H = unit(mean_i h'_i + E unit(e_0)) and logits + V e_0. The OT adjacency A comes with the batch.
  */
-import { encodeHead, tensor, type HeadHeader, type HeadParams } from '../head/head-params.js'
+import { CLASSIFIER_EVIDENCE, encodeHead, EVIDENCE_RESIDUAL, tensor, type HeadHeader, type HeadParams } from '../head/head-params.js'
 import type { GraphBatch } from './graph-batch.js'
 import { tf } from './tf-backend.js'
 
@@ -14,9 +15,10 @@ import { tf } from './tf-backend.js'
 export type HeadVariables = Map<string, tf.Variable>
 
 /** Names of the trained tensors of a head with `layers` GAT layers (the class words stay fixed). */
-export function trainableNames(layers: number, withProjection: boolean): string[] {
-  const gat = Array.from({ length: layers }, (_, l) => [`gat${l}.weight`, `gat${l}.attnSrc`, `gat${l}.attnDst`]).flat()
-  return ['node.weight', 'node.bias', ...(withProjection ? ['projection.weight'] : []), ...gat, 'classifier.weight', 'classifier.bias']
+export function trainableNames(head: HeadParams, withProjection = false): string[] {
+  const gat = Array.from({ length: head.header.layers }, (_, l) => [`gat${l}.weight`, `gat${l}.attnSrc`, `gat${l}.attnDst`]).flat()
+  const optional = [EVIDENCE_RESIDUAL, CLASSIFIER_EVIDENCE].filter((name) => head.tensors.has(name))
+  return ['node.weight', 'node.bias', ...(withProjection ? ['projection.weight'] : []), ...gat, ...optional, 'classifier.weight', 'classifier.bias']
 }
 
 /** Shape of a trained tensor as the forward pass uses it. */
@@ -27,6 +29,8 @@ export function tensorShape(h: HeadHeader, name: string): number[] {
   if (name === 'projection.weight') return [h.wordDim, h.featureDim]
   if (name === 'classifier.weight') return [h.classNames.length, width]
   if (name === 'classifier.bias') return [h.classNames.length]
+  if (name === EVIDENCE_RESIDUAL) return [width, h.classNames.length]
+  if (name === CLASSIFIER_EVIDENCE) return [h.classNames.length, h.classNames.length]
   const layer = Number(/^gat(\d+)\./.exec(name)?.[1])
   if (name.endsWith('.weight')) return [width, layer === 0 ? h.nodeDim : width]
   return [h.heads, h.headDim]
@@ -92,9 +96,13 @@ export function forward(h: HeadHeader, vars: ReadonlyMap<string, tf.Tensor>, bat
     x = tf.reshape(tf.transpose(mixed, [0, 2, 1, 3]), [B * N, width])
   }
   const nodes = tf.reshape(x, [B, N, width]) as tf.Tensor3D
-  const pooled = tf.div(tf.sum(tf.mul(nodes, batch.mask), 1), batch.counts)
+  let pooled = tf.div(tf.sum(tf.mul(nodes, batch.mask), 1), batch.counts)
+  const residual = vars.get(EVIDENCE_RESIDUAL)
+  if (residual) pooled = tf.add(pooled, tf.matMul(batch.evidence, residual, false, true))
   const embedding = unitRows(pooled) as tf.Tensor2D
-  const logits = tf.add(tf.matMul(embedding, v('classifier.weight'), false, true), v('classifier.bias')) as tf.Tensor2D
+  let logits = tf.add(tf.matMul(embedding, v('classifier.weight'), false, true), v('classifier.bias')) as tf.Tensor2D
+  const direct = vars.get(CLASSIFIER_EVIDENCE)
+  if (direct) logits = tf.add(logits, tf.matMul(batch.rawEvidence, direct, false, true))
   return { embedding, nodes, logits }
 }
 

@@ -8,7 +8,7 @@
  *   detector's evidence itself, decorrelated, as a residual path into H; the classifier reads it;
  * - 'scratch': Glorot-uniform weights, zero biases and attention (the baseline the issue reports).
  */
-import { tensor, type HeadParams } from '../head/head-params.js'
+import { CLASSIFIER_EVIDENCE, EVIDENCE_RESIDUAL, tensor, type HeadParams } from '../head/head-params.js'
 import { seededRandom } from './split.js'
 
 /** How to initialise. */
@@ -41,8 +41,13 @@ function solveSpd(G: Float64Array, n: number, B: Float64Array, m: number, delta:
   return X
 }
 
-/** A copy of `head` with its tensors replaced as `kind` says (the header is kept). */
-export function initialHead(head: HeadParams, kind: InitKind, seed = 1): HeadParams {
+/**
+ * A copy of `head` with its tensors replaced as `kind` says. With `residual` > 0 (class-space
+ * only) it also gets the evidence residual of head format 2, E = residual * R (the class
+ * directions of the word half), so H starts as unit(mean_i h_i + residual R unit(e_0)); with
+ * `classifierEvidence` > 0 the classifier's evidence residual V = classifierEvidence * I.
+ */
+export function initialHead(head: HeadParams, kind: InitKind, seed = 1, residual = 0, classifierEvidence = 0): HeadParams {
   const tensors = new Map([...head.tensors].map(([k, v]) => [k, v.slice()]))
   const h = head.header
   if (kind === 'scratch') {
@@ -98,5 +103,20 @@ export function initialHead(head: HeadParams, kind: InitKind, seed = 1): HeadPar
     for (let r = 0; r < width; r++) cls[c * width + r] = 0
     for (let r = 0; r < half; r++) cls[c * width + half + r] = scale * R[r * C + c]
   }
-  return { header: h, tensors }
+  const added: { name: string; shape: number[]; offset: number }[] = []
+  if (residual > 0) {
+    const E = new Float32Array(width * C)
+    for (let r = 0; r < half; r++) for (let c = 0; c < C; c++) E[(half + r) * C + c] = residual * R[r * C + c]
+    tensors.set(EVIDENCE_RESIDUAL, E)
+    added.push({ name: EVIDENCE_RESIDUAL, shape: [width, C], offset: 0 })
+  }
+  if (classifierEvidence > 0) {
+    const V = new Float32Array(C * C)
+    for (let c = 0; c < C; c++) V[c * C + c] = classifierEvidence
+    tensors.set(CLASSIFIER_EVIDENCE, V)
+    added.push({ name: CLASSIFIER_EVIDENCE, shape: [C, C], offset: 0 })
+  }
+  if (added.length === 0) return { header: h, tensors }
+  const names = new Set(added.map((a) => a.name))
+  return { header: { ...h, formatVersion: 2, tensors: [...h.tensors.filter((t) => !names.has(t.name)), ...added] }, tensors }
 }

@@ -79,13 +79,13 @@ export async function trainHead(input: TrainInput, settings: TrainSettings = DEF
   const h = head.header
   const inDim = h.featureDim + h.wordDim
   const C = h.classNames.length
-  const vars = headVariables(head, trainableNames(h.layers, false))
+  const vars = headVariables(head, trainableNames(head))
   const anchors = new Map([...vars].map(([k, v]) => [k, tf.clone(v)]))
   const optimizer = tf.train.adam(settings.learningRate)
   let state: Checkpoint = { epoch: 0, bestEpoch: 0, bestScore: -Infinity, history: [], best: snapshot(vars) }
   if (input.resume && input.checkpointDir) state = loadCheckpoint(input.checkpointDir, vars, optimizer) ?? state
   if (state.epoch === 0) {
-    const v = validationMetrics(h, vars, graphs, input.validation, input.train)
+    const v = validationMetrics(h, vars, graphs, input.validation)
     state.bestScore = v.score
   }
   let cancelled = false
@@ -113,7 +113,7 @@ export async function trainHead(input: TrainInput, settings: TrainSettings = DEF
         cancelled = true
         break
       }
-      const validation = validationMetrics(h, vars, graphs, input.validation, input.train)
+      const validation = validationMetrics(h, vars, graphs, input.validation)
       if (validation.score > state.bestScore) {
         state.bestScore = validation.score
         state.bestEpoch = epoch

@@ -1,7 +1,8 @@
 /**
- * Validation during training: the embeddings of the labelled part from the training forward
- * pass, each validation photo querying every other labelled photo (a larger gallery than the
- * validation part alone gives a steadier signal), and the classifier on the validation photos.
+ * Validation during training: the embeddings of the validation part from the training forward
+ * pass, scored as `constella eval` scores a held-out set (each validation photo queries the other
+ * validation photos; measured: querying the trained photos instead rewards memorising them, the
+ * validation score rose while held-out retrieval fell by 5 points), and the classifier on them.
  */
 import type { HeadHeader } from '../head/head-params.js'
 import { classificationMetrics } from '../../../shared/metrics/classification.js'
@@ -47,8 +48,8 @@ export function embedGraphs(h: HeadHeader, vars: ReadonlyMap<string, tf.Tensor>,
   return { vectors, scores }
 }
 
-/** Validation metrics: `validation` photos query `validation` + `gallery`. */
-export function validationMetrics(h: HeadHeader, vars: ReadonlyMap<string, tf.Tensor>, graphs: readonly PreparedGraph[], validation: readonly number[], gallery: readonly number[]): ValidationMetrics {
+/** Validation metrics: `validation` photos query each other (and `gallery`, if given). */
+export function validationMetrics(h: HeadHeader, vars: ReadonlyMap<string, tf.Tensor>, graphs: readonly PreparedGraph[], validation: readonly number[], gallery: readonly number[] = []): ValidationMetrics {
   if (validation.length === 0) return { mAP: NaN, ndcg: NaN, clsMAP: NaN, score: 0 }
   const all = [...validation, ...gallery]
   const { vectors, scores } = embedGraphs(h, vars, graphs, all)

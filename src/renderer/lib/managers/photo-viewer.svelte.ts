@@ -5,6 +5,7 @@
  * `lib/geometry` so the components only draw.
  */
 import type { PhotoDetail, PhotoGraphView } from '../../../shared/api-contract.js'
+import { classPalette } from '../colors.js'
 import { visibleByScore } from '../geometry/boxes.js'
 import {
   adjacencyEdges,
@@ -51,6 +52,10 @@ export class PhotoViewer {
   /** Indices of the objects the threshold shows (a new set per change, never mutated). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly visible: ReadonlySet<number> = $derived(new Set(visibleByScore(this.objects.map((o, i) => ({ score: o.score, i })), this.threshold).map((o) => o.i)))
+  /** One colour per class of this photo (strongest objects' classes get the first colours). */
+  readonly classColors: Map<number, string> = $derived(
+    classPalette([...this.objects].sort((a, b) => (b.score ?? 2) - (a.score ?? 2)).map((o) => o.classId)),
+  )
   readonly nodeToObject: number[] = $derived(this.graph ? nodeObjectIndex(this.graph.nodes, this.objects) : [])
   readonly adjacency = $derived(
     this.graph ? adjacencyEdges(this.graph.adjacency, this.nodeToObject, { minWeight: MIN_ADJACENCY, visible: this.visible }) : [],

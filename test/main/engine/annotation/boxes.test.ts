@@ -72,6 +72,32 @@ describe('box corrections', () => {
     store.close()
   })
 
+  it('follows the class evidence of objects merged at one place (one row per object, alternatives in its evidence)', async () => {
+    const store = LibraryStore.open(path.join(tempDir(), 'library.db'))
+    const [p] = await addCocoPhotos(store, 1)
+    const evidence = (scores: Record<number, number>) => Float32Array.from({ length: 80 }, (_, c) => scores[c] ?? 0)
+    const object = (classId: number, box: Box, scores: Record<number, number>) => ({
+      box, classId, score: scores[classId], modelVersion: 'det@1', embeddings: [{ method: 'class-evidence', modelVersion: 'det@1', vector: evidence(scores) }],
+    })
+    store.saveAnalysis(p.id, {
+      photo: { width: p.image.width, height: p.image.height, format: 'jpeg' },
+      // an animal seen as sheep 0.40 / cow 0.38 / horse 0.30, and a second animal seen as horse 0.5 / cow 0.3
+      objects: [object(SHEEP, ANIMAL, { [SHEEP]: 0.4, [COW]: 0.38, [HORSE]: 0.3 }), object(HORSE, [350, 100, 500, 300], { [HORSE]: 0.5, [COW]: 0.3 })],
+      labels: [[SHEEP, 0.4], [COW, 0.38], [HORSE, 0.5]].map(([classId, confidence]) => ({ classId, state: 'positive' as const, confidence, modelVersion: 'det@1' })),
+      embeddings: [],
+    })
+    const svc = annotationService(store)
+    const [first, second] = [idOf(store, SHEEP), idOf(store, HORSE)]
+    svc.updateBox({ objectId: first, classId: HORSE })
+    // sheep: no longer shown anywhere; cow: still an alternative of the second animal, so the model's label stands
+    expect([human(store, HORSE), human(store, SHEEP), human(store, COW)]).toEqual([
+      { state: 'positive', origin: 'boxes' }, { state: 'negative', origin: 'boxes' }, null])
+    svc.deleteBox({ objectId: second })
+    expect(human(store, COW)).toEqual({ state: 'negative', origin: 'boxes' }) // the model claims a cow nothing shows now
+    expect(human(store, HORSE)).toEqual({ state: 'positive', origin: 'boxes' }) // the person's horse box
+    store.close()
+  })
+
   it('draws, moves and deletes human boxes; the label follows the boxes unless set by hand', async () => {
     const { store, p, svc } = await setup()
     const drawn = svc.addBox({ photoId: p.id, box: [10, 10, 60, 90], classId: DOG })
