@@ -52,7 +52,7 @@ const ENGINE_LEVELS = [
   ['library', 'annotation'],
   ['eval', 'interchange'],
 ]
-const OUTSIDE_ENGINE = ['api', 'http', 'ipc', 'preload', 'cli']
+const OUTSIDE_ENGINE = ['api', 'app', 'http', 'ipc', 'preload', 'cli']
 
 /** One lint config per engine folder: it may import only the folders of lower levels. */
 const engineLayerRules = ENGINE_LEVELS.flatMap((level, l) => level.map((folder) => {

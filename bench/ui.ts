@@ -171,7 +171,9 @@ async function main(): Promise<void> {
     }
     const longest = run.scroll?.all.longest ?? Number.NaN
     console.log(`verdict first paint < 1500 ms: ${paint < 1500 ? 'met' : 'NOT met'} (${ms(paint)}, median of ${run.loads.length} cold loads)`)
-    console.log(`verdict no task > 50 ms while scrolling: ${longest <= 50 ? 'met' : 'NOT met'} (longest ${ms(longest)}, ${run.scroll?.all.over50 ?? 'n/a'} tasks > 50 ms)`)
+    const cpu = run.scroll?.traced
+    console.log(`verdict no task > 50 ms while scrolling: ${longest <= 50 ? 'met' : 'NOT met'} (longest ${ms(longest)}, ${run.scroll?.all.over50 ?? 'n/a'} tasks > 50 ms, wall time); `
+      + `by the thread's CPU time: ${cpu && cpu.longestCpu <= 50 ? 'met' : 'NOT met'} (longest ${ms(cpu?.longestCpu)}, ${cpu?.cpuOver50 ?? 'n/a'} tasks > 50 ms CPU; wall minus CPU is time the thread waited for a core)`)
     console.log(`verdict photo with overlays < 150 ms: ${open < 150 ? 'met' : 'NOT met'} (median ${ms(open)} over ${okOpens(run.opens.clicked).length} clicks)`)
   } finally {
     await browser.close()

@@ -62,6 +62,11 @@ export function startWorkbench(wb: Workbench): () => void {
     wb.library.connect(),
     wb.jobs.connect(),
     onEvent('library.changed', refreshGrid),
+    // A photo open while it waited for analysis shows its objects as soon as it has them.
+    onEvent('library.changed', ({ photoIds }) => {
+      const d = wb.viewer.detail
+      if (d && d.status === 'pending' && (!photoIds || photoIds.includes(d.id))) void wb.viewer.reload()
+    }),
     wb.connection.connect(() => {
       void wb.library.refresh()
       void wb.jobs.refresh()

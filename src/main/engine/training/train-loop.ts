@@ -5,9 +5,9 @@
  * chosen embedding (stopped on validation classification mAP). Every epoch can be checkpointed;
  * a run resumes from its checkpoint. Cancelling stops after the current batch.
  */
-import type { HeadParams } from '../head/head-params.js'
+import { tensor, type HeadParams } from '../head/head-params.js'
 import { disposeBatch, makeBatch, batchOrder, type PreparedGraph } from './graph-batch.js'
-import { forward, headVariables, trainableNames, type HeadVariables } from './head-model.js'
+import { forward, headVariables, tensorShape, trainableNames, type HeadVariables } from './head-model.js'
 import { DEFAULT_LOSS, totalLoss, type LossOptions } from './losses.js'
 import { seededRandom } from './split.js'
 import { tf } from './tf-backend.js'
@@ -26,10 +26,15 @@ export interface TrainSettings {
   loss: LossOptions
   /** Refit the classifier on the chosen embedding afterwards (epochs; 0 = no). */
   classifierEpochs: number
+  /**
+   * Which tensors train: every trainable one, or only the attention vectors, the evidence residuals
+   * and the classifier (the node projection and the GAT projections stay as initialised).
+   */
+  trainable: 'all' | 'attention'
 }
 
 /** The settings measured best (see the README of this folder). */
-export const DEFAULT_SETTINGS: TrainSettings = { seed: 1, maxEpochs: 60, batchSize: 48, learningRate: 1e-3, patience: 8, loss: DEFAULT_LOSS, classifierEpochs: 200 }
+export const DEFAULT_SETTINGS: TrainSettings = { seed: 1, maxEpochs: 60, batchSize: 48, learningRate: 1e-3, patience: 8, loss: DEFAULT_LOSS, classifierEpochs: 200, trainable: 'all' }
 
 /** One epoch's report. */
 export interface EpochReport {
@@ -79,13 +84,16 @@ export async function trainHead(input: TrainInput, settings: TrainSettings = DEF
   const h = head.header
   const inDim = h.featureDim + h.wordDim
   const C = h.classNames.length
-  const vars = headVariables(head, trainableNames(head))
+  const names = trainableNames(head).filter((n) => settings.trainable === 'all' || !/^(node|gat\d+)\.(weight|bias)$/.test(n))
+  const vars = headVariables(head, names)
+  const frozen = new Map(trainableNames(head).filter((n) => !vars.has(n)).map((n) => [n, tf.tensor(tensor(head, n), tensorShape(h, n))]))
+  const params: ReadonlyMap<string, tf.Tensor> = new Map<string, tf.Tensor>([...vars, ...frozen])
   const anchors = new Map([...vars].map(([k, v]) => [k, tf.clone(v)]))
   const optimizer = tf.train.adam(settings.learningRate)
   let state: Checkpoint = { epoch: 0, bestEpoch: 0, bestScore: -Infinity, history: [], best: snapshot(vars) }
   if (input.resume && input.checkpointDir) state = loadCheckpoint(input.checkpointDir, vars, optimizer) ?? state
   if (state.epoch === 0) {
-    const v = validationMetrics(h, vars, graphs, input.validation)
+    const v = validationMetrics(h, params, graphs, input.validation)
     state.bestScore = v.score
   }
   let cancelled = false
@@ -100,7 +108,7 @@ export async function trainHead(input: TrainInput, settings: TrainSettings = DEF
         const batch = makeBatch(indices.map((i) => graphs[i]), inDim, h.featureDim, C)
         try {
           optimizer.minimize(() => {
-            const { total, terms } = totalLoss(forward(h, vars, batch), batch, vars, anchors, settings.loss)
+            const { total, terms } = totalLoss(forward(h, params, batch), batch, vars, anchors, settings.loss)
             for (const [k, t] of Object.entries(terms)) sums[k] = (sums[k] ?? 0) + (t.dataSync()[0] / batches.length)
             sums.total += total.dataSync()[0] / batches.length
             return total
@@ -113,28 +121,28 @@ export async function trainHead(input: TrainInput, settings: TrainSettings = DEF
         cancelled = true
         break
       }
-      const validation = validationMetrics(h, vars, graphs, input.validation)
+      const validation = validationMetrics(h, params, graphs, input.validation)
       if (validation.score > state.bestScore) {
         state.bestScore = validation.score
         state.bestEpoch = epoch
         state.best = snapshot(vars)
       }
       const { total, ...terms } = sums
-      const report: EpochReport = { epoch, loss: total, terms, validation, monitor: input.monitor?.(vars), bestEpoch: state.bestEpoch, seconds: (Date.now() - t0) / 1000 }
+      const report: EpochReport = { epoch, loss: total, terms, validation, monitor: input.monitor?.(params), bestEpoch: state.bestEpoch, seconds: (Date.now() - t0) / 1000 }
       state.history.push(report)
       state.epoch = epoch
       if (input.checkpointDir) saveCheckpoint(input.checkpointDir, state, vars, optimizer)
       input.onEpoch?.(report)
       if (epoch - state.bestEpoch >= settings.patience) break
     }
-    const tensors = new Map(state.best)
+    const tensors = new Map([...trainableNames(head).map((n): [string, Float32Array] => [n, tensor(head, n)]), ...state.best])
     let classifier: TrainResult['classifier']
     if (!cancelled && settings.classifierEpochs > 0) {
       classifier = fitClassifier(h, tensors, graphs, input.train, input.validation, settings)
     }
     return { tensors, history: state.history, bestEpoch: state.bestEpoch, cancelled, classifier, seconds: (Date.now() - started) / 1000 }
   } finally {
-    tf.dispose([...vars.values(), ...anchors.values()])
+    tf.dispose([...vars.values(), ...anchors.values(), ...frozen.values()])
     optimizer.dispose()
   }
 }

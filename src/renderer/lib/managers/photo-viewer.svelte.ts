@@ -47,6 +47,7 @@ export class PhotoViewer {
   selected = $state<number[]>([])
 
   #token = 0
+  #order: { filter: PhotoFilter; sort: PhotoSort } = { filter: {}, sort: { key: 'added', order: 'desc' } }
 
   readonly objects = $derived(this.detail?.objects ?? [])
   /** Indices of the objects the threshold shows (a new set per change, never mutated). */
@@ -90,12 +91,16 @@ export class PhotoViewer {
   /** Opens photo `id`: detail, graph and neighbours (in the grid's `filter` and `sort`). */
   async open(id: number, order: { filter: PhotoFilter; sort: PhotoSort }): Promise<void> {
     const token = ++this.#token
+    this.#order = order
+    const same = this.id === id
     this.id = id
     this.loading = true
     this.error = null
     this.graphError = null
-    this.hovered = null
-    this.selected = []
+    if (!same) {
+      this.hovered = null
+      this.selected = []
+    }
     const [detail, graph, neighbours] = await Promise.allSettled([
       call('photos.get', { id }),
       call('photos.graph', { id }),
@@ -109,6 +114,11 @@ export class PhotoViewer {
     this.neighbours = neighbours.status === 'fulfilled' ? neighbours.value : { previous: null, next: null }
     if (this.layer >= this.layers) this.layer = 0
     this.loading = false
+  }
+
+  /** Reads the open photo again (e.g. once it has been analysed), keeping the selection. */
+  async reload(): Promise<void> {
+    if (this.id !== null) await this.open(this.id, this.#order)
   }
 
   /** Turns an overlay on or off. */
