@@ -40,7 +40,8 @@ const NO_RENDERER = { regex: relativeInto('renderer'), message: 'The main proces
  *   5  search (search by example and the photo graph, over a SearchContext)
  *   6  library (an open library: store, indexes, engine, indexing; builds the SearchContext),
  *      annotation (label and box corrections, correction log, undo, review queue, vocabulary)
- *   7  eval, interchange (import and export of labels and boxes: COCO, YOLO, VOC, CSV, JSONL)
+ *   7  training (fine-tuning the head on cached head inputs, in its own process; trained heads)
+ *   8  eval, interchange (import and export of labels and boxes: COCO, YOLO, VOC, CSV, JSONL)
  */
 const ENGINE_LEVELS = [
   ['onnx', 'io'],
@@ -50,6 +51,7 @@ const ENGINE_LEVELS = [
   ['analysis', 'pack-builder'],
   ['search'],
   ['library', 'annotation'],
+  ['training'],
   ['eval', 'interchange'],
 ]
 const OUTSIDE_ENGINE = ['api', 'app', 'http', 'ipc', 'preload', 'cli']

@@ -11,7 +11,9 @@
  *
  *   npm run build && npx tsx bench/ui.ts [--photos 100000] [--library DIR] [--baseline-photos 1000]
  *     [--baseline-library DIR] [--port 0] [--runs 3] [--opens 10] [--wheel-seconds 8]
- *     [--sweep-seconds 20] [--viewport 1440x900] [--generate-only]
+ *     [--sweep-seconds 20] [--viewport 1440x900] [--alt-renderer DIR] [--generate-only]
+ *   --alt-renderer: also time cold loads of the large library with another renderer build (e.g. a
+ *   minified one), with the same server and library
  *   (default libraries: <tmp>/constella-bench-ui/lib<N>; generating 100,000 photos takes minutes)
  */
 import os from 'node:os'
@@ -62,9 +64,25 @@ interface LibraryRun {
   opens: { clicked: OpenedPhoto[]; stepped: OpenedPhoto[] }
 }
 
+function viewportOf(args: Map<string, string>): { width: number; height: number } {
+  const [width, height] = (args.get('viewport') ?? '1440x900').split('x').map(Number)
+  return { width, height }
+}
+
+/** Cold loads with a fresh server. */
+async function coldLoads(browser: Browser, lib: UiLibrary, args: Map<string, string>, rendererDir?: string): Promise<Load[]> {
+  const server = await startUiServer(lib.dir, Number(args.get('port') ?? 0), rendererDir)
+  try {
+    const loads: Load[] = []
+    for (let i = 0; i < Number(args.get('runs') ?? 3); i++) loads.push(await coldLoad(browser, server, viewportOf(args)))
+    return loads
+  } finally {
+    await server.stop()
+  }
+}
+
 async function measureLibrary(browser: Browser, lib: UiLibrary, args: Map<string, string>, withScroll: boolean): Promise<LibraryRun> {
-  const [vw, vh] = (args.get('viewport') ?? '1440x900').split('x').map(Number)
-  const viewport = { width: vw, height: vh }
+  const viewport = viewportOf(args)
   const server = await startUiServer(lib.dir, Number(args.get('port') ?? 0))
   try {
     const loads: Load[] = []
@@ -160,8 +178,16 @@ async function main(): Promise<void> {
   try {
     const baseRun = base ? await measureLibrary(browser, base, args, false) : undefined
     const run = await measureLibrary(browser, lib, args, true)
+    const alt = args.get('alt-renderer')
+    const altLoads = alt ? await coldLoads(browser, lib, args, path.resolve(alt)) : undefined
     if (baseRun) printRun(baseRun)
     printRun(run)
+    if (alt && altLoads) {
+      const f = (xs: Load[], pick: (l: Load) => number | null): string => ms(median(xs.map(pick).filter((x): x is number => x !== null)))
+      console.log(`\nrenderer ${alt} vs the built one, ${lib.photos} photos, median cold load: DOMContentLoaded ${f(altLoads, (l) => l.domContentLoaded)} vs ${f(run.loads, (l) => l.domContentLoaded)}, `
+        + `first thumbnail painted ${f(altLoads, (l) => l.firstTile)} vs ${f(run.loads, (l) => l.firstTile)}, `
+        + `main-thread script CPU ${f(altLoads, (l) => l.traced.byKind.script ?? null)} vs ${f(run.loads, (l) => l.traced.byKind.script ?? null)}`)
+    }
     const paint = median(run.loads.map((l) => l.firstTile ?? l.firstTileFrame ?? Number.NaN))
     const open = median(okOpens(run.opens.clicked))
     console.log(`\nmachine after: ${machineLine()}`)

@@ -24,6 +24,7 @@ function armOpenClock(page: Page): Promise<void> {
   return page.evaluate(() => {
     const w = window as unknown as { __openStart: number | null }
     w.__openStart = null
+    performance.clearResourceTimings()
     const onInput = (e: Event): void => {
       w.__openStart ??= e.timeStamp
       window.removeEventListener('click', onInput, { capture: true })

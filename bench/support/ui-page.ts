@@ -31,6 +31,7 @@ export async function instrument(page: Page): Promise<void> {
 export function installInstruments(): void {
   const b: BenchState = { longtasks: [], frames: [], recording: false, firstTile: null, firstTileFrame: null }
   ;(window as unknown as { __bench: BenchState }).__bench = b
+  performance.setResourceTimingBufferSize(100_000) // the default 250 fill up with thumbnails
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration })
   }).observe({ type: 'longtask', buffered: true })

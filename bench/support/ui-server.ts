@@ -30,11 +30,15 @@ export function assertBuilt(): void {
   }
 }
 
-/** Starts the built server on `libraryDir` and waits (up to `timeoutMs`) until it serves. */
-export async function startUiServer(libraryDir: string, port: number, timeoutMs = 180_000): Promise<UiServer> {
+/**
+ * Starts the built server on `libraryDir` (serving the renderer in `rendererDir`, default the
+ * built one) and waits (up to `timeoutMs`) until it serves.
+ */
+export async function startUiServer(libraryDir: string, port: number, rendererDir?: string, timeoutMs = 180_000): Promise<UiServer> {
   assertBuilt()
   const t0 = performance.now()
-  const child: ChildProcess = spawn(process.execPath, ['out/main/serve.js', '--port', String(port), '--library', libraryDir], {
+  const extra = rendererDir ? ['--renderer-dir', rendererDir] : []
+  const child: ChildProcess = spawn(process.execPath, ['out/main/serve.js', '--port', String(port), '--library', libraryDir, ...extra], {
     cwd: PROJECT_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CONSTELLA_LIBRARY: libraryDir },

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   index: async () => (await import('./commands/index-photos.js')).indexCommand,
   search: async () => (await import('./commands/search.js')).searchCommand,
   eval: async () => (await import('./commands/eval.js')).evalCommand,
+  train: async () => (await import('./commands/train.js')).trainCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   import: async () => (await import('./commands/import.js')).importCommand,
   export: async () => (await import('./commands/export.js')).exportCommand,

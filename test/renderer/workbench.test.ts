@@ -48,6 +48,20 @@ describe('workbench wiring', () => {
     stop()
   })
 
+  it('fills an empty grid once the scan of a new folder has found photos', async () => {
+    const lib = serveFakeLibrary(0)
+    const wb = createWorkbench()
+    const stop = startWorkbench(wb)
+    await wb.grid.setQuery({})
+    expect(wb.grid.total).toBe(0)
+    lib.setTotal(61)
+    const { job } = await import('./support/records.js')
+    mockApi.emit('job.updated', job(1, 'running', 0, 61))
+    await settle()
+    expect(wb.grid.total).toBe(61)
+    stop()
+  })
+
   it('reloads an open photo that was waiting for analysis once it is analysed', async () => {
     const { photoDetail, photoGraph } = await import('./support/records.js')
     let status: 'pending' | 'indexed' = 'pending'

@@ -23,8 +23,8 @@ function printTable(title: string, methods: Record<string, MethodReport>, querie
 
 export const evalCommand: Command = {
   summary: 'evaluate retrieval (mAP, P@K, NDCG@10) and classification (mAP, CP..OF1) of every method on a labelled set',
-  usage: 'constella eval --dataset labels.json [--images DIR] [--json]',
-  options: { dataset: { type: 'string' }, images: { type: 'string' } },
+  usage: 'constella eval --dataset labels.json [--images DIR] [--head DIR] [--json]',
+  options: { dataset: { type: 'string' }, images: { type: 'string' }, head: { type: 'string' } },
   async run(values) {
     if (typeof values.dataset !== 'string') {
       console.error('constella eval: --dataset labels.json is required')
@@ -32,13 +32,14 @@ export const evalCommand: Command = {
     }
     const dataset = loadDataset(values.dataset, typeof values.images === 'string' ? values.images : undefined)
     const bar = new ProgressBar(dataset.images.length, 'images')
-    const report = await runEval(dataset, { provider: resolveProviderSetting(), onProgress: () => bar.tick() })
+    const headDir = typeof values.head === 'string' ? values.head : undefined
+    const report = await runEval(dataset, { provider: resolveProviderSetting(), headDir, onProgress: () => bar.tick() })
     bar.finish()
     if (values.json) {
       console.log(JSON.stringify(report, null, 2))
       return 0
     }
-    console.log(`evaluated ${report.images} images in ${report.seconds.toFixed(0)} s (feature map: ${report.featureSource}); relevant = shares a label; values in %`)
+    console.log(`evaluated ${report.images} images in ${report.seconds.toFixed(0)} s (feature map: ${report.featureSource}; head ${report.head}); relevant = shares a label; values in %`)
     printTable(`all ${report.images} images`, report.methods, report.queries)
     for (const [split, part] of Object.entries(report.splits ?? {})) printTable(`${split} (${part.images} images)`, part.methods, part.queries)
     console.log('')

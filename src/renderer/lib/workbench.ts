@@ -62,6 +62,10 @@ export function startWorkbench(wb: Workbench): () => void {
     wb.library.connect(),
     wb.jobs.connect(),
     onEvent('library.changed', refreshGrid),
+    // An empty grid while a folder is scanned fills in as soon as its first photos are found.
+    onEvent('job.updated', (job) => {
+      if (wb.grid.total === 0 && (job.total ?? 0) > 0) refreshGrid()
+    }),
     // A photo open while it waited for analysis shows its objects as soon as it has them.
     onEvent('library.changed', ({ photoIds }) => {
       const d = wb.viewer.detail

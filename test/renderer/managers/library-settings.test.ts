@@ -110,4 +110,21 @@ describe('FolderBrowser', () => {
     expect(browser.listing?.path).toBe('/home')
     expect(mockApi.callsOf('fs.browse')[0]).toEqual({})
   })
+
+  it('does not overwrite a path the user types while the first listing loads', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    mockApi.handle('fs.browse', async ({ path }) => {
+      if (!path) await gate
+      const at = path ?? '/home/ann'
+      return { path: at, parent: '/', photos: 0, entries: [], places: [] }
+    })
+    const browser = new FolderBrowser()
+    const first = browser.open()
+    browser.path = '/photos/trip'
+    release()
+    await first
+    expect(browser.listing?.path).toBe('/home/ann')
+    expect(browser.path).toBe('/photos/trip')
+  })
 })

@@ -10,7 +10,8 @@ import { classificationMetrics, type ClassificationMetrics } from '../../../shar
 import { queryCounts, rankByCosine, retrievalMetrics, type QueryCounts, type RetrievalMetrics } from '../../../shared/metrics/retrieval.js'
 import { indexLibrary } from '../library/indexer.js'
 import { Library } from '../library/library.js'
-import { findModel } from '../models/pack.js'
+import { defaultPackDir, findModel } from '../models/pack.js'
+import { writeHeadPack } from '../training/head-pack.js'
 import type { ProviderSetting } from '../models/sessions.js'
 import { BackboneExtractor } from '../pipeline/backbone.js'
 import type { Dataset } from './dataset.js'
@@ -33,6 +34,8 @@ export interface EvalReport {
   failed: { file: string; reason: string }[]
   notes: Record<string, string>
   featureSource: string
+  /** Model version of the head evaluated (the pack's, or the one of `--head`). */
+  head: string
   seconds: number
 }
 
@@ -40,6 +43,8 @@ export interface EvalReport {
 export interface EvalOptions {
   provider?: ProviderSetting
   packDir?: string
+  /** A trained head's folder (`constella train --out DIR`): evaluate with it instead of the pack's head. */
+  headDir?: string
   onProgress?(done: number, total: number): void
 }
 
@@ -58,7 +63,8 @@ function score(items: { labels: number[]; out: MethodOutputs }[], numClasses: nu
 export async function runEval(dataset: Dataset, options: EvalOptions = {}): Promise<EvalReport> {
   const started = Date.now()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'constella-eval-'))
-  const lib = await Library.open({ dir, packDir: options.packDir, provider: options.provider })
+  const packDir = options.headDir ? writeHeadPack(options.headDir, options.packDir ?? defaultPackDir(), path.join(dir, 'head-pack')) : options.packDir
+  const lib = await Library.open({ dir, packDir, provider: options.provider })
   try {
     const inception = new BackboneExtractor(lib.engine, 'inception-v3', findModel(lib.manifest, 'inception-v3').preprocessing)
     const outputs = new Map<string, MethodOutputs>()
@@ -84,6 +90,7 @@ export async function runEval(dataset: Dataset, options: EvalOptions = {}): Prom
       failed: [...summary.failed.map((f) => ({ file: f.path, reason: f.reason })), ...summary.unreadable.map((u) => ({ file: u.path, reason: u.reason }))],
       notes: METHOD_NOTES,
       featureSource: lib.head.header.featureSource,
+      head: lib.head.header.modelVersion,
       seconds: 0,
     }
     const splits = [...new Set(items.map((i) => i.split).filter((s): s is string => !!s))]

@@ -35,7 +35,7 @@ export interface LossOptions {
 }
 
 /** The loss settings measured best (see the README of this folder). */
-export const DEFAULT_LOSS: LossOptions = { triplet: 1, graph: 0.01, l2: 1e-3, l2Anchor: 'init', gamma: 2, margin: 0.2, cls: 1 }
+export const DEFAULT_LOSS: LossOptions = { triplet: 1, graph: 0.01, l2: 0.1, l2Anchor: 'init', gamma: 2, margin: 0.2, cls: 1 }
 
 /** ML-SGM eq. 17 normalisation g(r) = alpha r^mu + theta with the paper's COCO values. */
 const PARTIAL = { alpha: -4.45, theta: 5.45, mu: 1 }

@@ -26,7 +26,7 @@ export interface InitOptions {
 }
 
 /** The initialisation measured best. */
-export const DEFAULT_INIT: InitOptions = { kind: 'class-space', residual: 1, classifierEvidence: 8 }
+export const DEFAULT_INIT: InitOptions = { kind: 'class-space', residual: 1, classifierEvidence: 16 }
 
 /** Everything a job needs (structured-clone safe: it crosses to the training process). */
 export interface TrainJob {

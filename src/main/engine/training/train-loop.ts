@@ -34,7 +34,7 @@ export interface TrainSettings {
 }
 
 /** The settings measured best (see the README of this folder). */
-export const DEFAULT_SETTINGS: TrainSettings = { seed: 1, maxEpochs: 60, batchSize: 48, learningRate: 1e-3, patience: 8, loss: DEFAULT_LOSS, classifierEpochs: 200, trainable: 'all' }
+export const DEFAULT_SETTINGS: TrainSettings = { seed: 1, maxEpochs: 30, batchSize: 48, learningRate: 1e-3, patience: 5, loss: DEFAULT_LOSS, classifierEpochs: 200, trainable: 'all' }
 
 /** One epoch's report. */
 export interface EpochReport {

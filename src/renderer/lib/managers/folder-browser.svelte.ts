@@ -18,12 +18,14 @@ export class FolderBrowser {
   /** Opens a folder (default: the home folder); keeps the previous listing on failure. */
   async open(path?: string): Promise<void> {
     const token = ++this.#token
+    const typed = this.path
     this.loading = true
     try {
       const listing = await call('fs.browse', path ? { path } : {})
       if (token !== this.#token) return
       this.listing = listing
-      this.path = listing.path
+      // The field follows the listing unless the user typed in it meanwhile.
+      if (this.path === typed || path !== undefined) this.path = listing.path
       this.error = null
     } catch (err) {
       if (token === this.#token) this.error = errorMessage(err)
