@@ -63,3 +63,15 @@ export function baseName(path: string): string {
   const parts = path.split(/[\\/]+/).filter(Boolean)
   return parts.length ? parts[parts.length - 1] : path
 }
+
+/**
+ * Splits `text` before its last path segment, for a middle ellipsis: the head may be cut, the
+ * tail (the last folder or file name, with its leading separator) stays visible.
+ * "Indexing /a/b/photos" -> ["Indexing /a/b", "/photos"]; text without a separator -> [text, ""].
+ */
+export function splitAtLastSegment(text: string): [head: string, tail: string] {
+  const trimmed = text.replace(/[\\/]+$/, '')
+  const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'))
+  if (cut <= 0) return [text, '']
+  return [text.slice(0, cut), text.slice(cut)]
+}

@@ -31,7 +31,7 @@ describe('LibraryManager', () => {
     expect(library.folders.map((f) => f.path)).toEqual(['/photos/0', '/photos/1'])
   })
 
-  it('refreshes on library.changed and finished jobs, throttled', async () => {
+  it('refreshes on library.changed and every job update, throttled', async () => {
     mockApi.handle('library.status', () => status(1))
     const library = new LibraryManager()
     const off = library.connect(50)
@@ -43,6 +43,10 @@ describe('LibraryManager', () => {
     mockApi.emit('job.updated', job(1, 'completed'))
     await new Promise((r) => setTimeout(r, 80))
     expect(mockApi.callsOf('library.status')).toHaveLength(2)
+    // A running job's progress alone moves the counts (the sidebar badge follows the grid).
+    mockApi.emit('job.updated', job(2, 'running'))
+    await new Promise((r) => setTimeout(r, 80))
+    expect(mockApi.callsOf('library.status')).toHaveLength(3)
     off()
   })
 

@@ -3,6 +3,9 @@
  * file built just before it, its feature size from the chosen backbone map's output shape.
  */
 import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { COCO_CLASSES } from '../../../shared/class-names.js'
 import type { ConvertedModel } from '../models/manifest.js'
 import { WordVectors } from '../pipeline/label-vectors.js'
@@ -21,25 +24,58 @@ export function featureChannels(built: Map<string, ConvertedModel>, source: stri
   return spec.shape[1]
 }
 
+/** The trained default head shipped with the source (recipe and figures: resources/heads/README.md). */
+export const SHIPPED_HEAD_FILE = path.join('resources', 'heads', 'sarl-gat-head.bin')
+
+/** The project folder (where package.json is). */
+export function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir)
+  return dir
+}
+
+/**
+ * The shipped trained head, when it fits the untrained head the pack would build (same feature
+ * map, classes and class word vectors: it was trained from that head); otherwise undefined and
+ * the untrained head is built, with a warning when a shipped file exists but does not fit.
+ */
+function shippedHead(untrained: Uint8Array): Uint8Array | undefined {
+  const file = path.join(projectRoot(), SHIPPED_HEAD_FILE)
+  if (!existsSync(file)) return undefined
+  const bytes = readFileSync(file)
+  const a = decodeHead(bytes, file)
+  const b = decodeHead(untrained)
+  const words = (h: typeof a) => h.tensors.get('classWords') ?? new Float32Array()
+  const fits = a.header.featureSource === b.header.featureSource && a.header.featureDim === b.header.featureDim
+    && JSON.stringify(a.header.classNames) === JSON.stringify(b.header.classNames)
+    && words(a).length === words(b).length && words(a).every((v, k) => Math.abs(v - words(b)[k]) < 1e-6)
+  if (!fits) console.warn(`${file} does not fit this pack's feature map or class words; building the untrained default head instead`)
+  return fits ? bytes : undefined
+}
+
 /** Builds the default head for `featureSource` (default {@link DEFAULT_FEATURE_SOURCE}). */
 export async function convertDefaultHead(built: Map<string, ConvertedModel>, featureSource = DEFAULT_FEATURE_SOURCE): Promise<ConvertedModel> {
   const glove = built.get('glove-6b-100d')
   if (!glove) throw new Error('the GloVe vectors must be built before the head')
   const words = WordVectors.fromBytes(glove.bytes)
-  const bytes = buildDefaultHead({
+  const untrained = buildDefaultHead({
     featureDim: featureChannels(built, featureSource),
     featureSource,
     classNames: [...COCO_CLASSES],
     classWords: COCO_CLASSES.map((name) => words.vector(name)),
   })
+  const shipped = shippedHead(untrained)
+  const bytes = shipped ?? untrained
   return {
     bytes,
     entry: {
       name: 'sarl-gat-head',
       role: 'head',
       file: 'sarl-gat-head.bin',
-      source: 'constella (default head)',
-      description: 'Untrained default SARL-GAT head: node projection, OT settings, 2-layer 8-head GAT, classifier (replaced by a fine-tuned head later)',
+      source: shipped ? `constella (${SHIPPED_HEAD_FILE}: ${decodeHead(shipped).header.modelVersion})` : 'constella (default head)',
+      description: shipped
+        ? 'SARL-GAT head fine-tuned on coco-dev (recipe and figures: resources/heads/README.md): node projection, OT settings, 2-layer 8-head GAT, evidence residuals, classifier'
+        : 'Untrained default SARL-GAT head: node projection, OT settings, 2-layer 8-head GAT, classifier (replaced by a fine-tuned head later)',
       inputs: [{ name: 'F_i', shape: ['N', featureChannels(built, featureSource)], dtype: 'float32' }],
       outputs: [{ name: 'H', shape: [256], dtype: 'float32' }],
       preprocessing: { featureSource },

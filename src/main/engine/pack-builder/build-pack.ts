@@ -5,9 +5,10 @@
  * it does no work.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { projectRoot, SHIPPED_HEAD_FILE } from '../head/default-head-entry.js'
 import type { ConvertedModel, ModelEntry, ModelManifest } from '../models/manifest.js'
 import { checkPack, defaultPackDir, readManifest, sha256 } from '../models/pack.js'
 import { installedPackageDir } from '../models/convert/tfjs-graph/package-dir.js'
@@ -42,6 +43,8 @@ export function packInputsHash(): string {
     path.join(engine, 'models', 'float16.ts'), path.join(engine, 'models', 'manifest.ts'), ...listSources(path.join(engine, 'onnx')),
     ...listSources(path.join(engine, 'head')), path.join(engine, 'pipeline', 'label-vectors.ts'),
     ...listSources(path.join(shared, 'math')), path.join(shared, 'class-names.ts'),
+    // the trained default head shipped with the source, when there is one
+    ...[path.join(projectRoot(), SHIPPED_HEAD_FILE)].filter((f) => existsSync(f)),
   ]
   for (const file of sources) h.update(path.relative(engine, file)).update(readFileSync(file))
   for (const source of PACK_SOURCES) h.update(`${source.packageName}@${packageVersion(source.packageName)}`)

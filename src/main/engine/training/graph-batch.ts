@@ -1,7 +1,7 @@
 /**
  * What training needs of each photo, prepared once: the head's node inputs [F_i/|F_i| || w_i/|w_i|]
  * exactly as `embedGraph` forms them (`graphNodes`), the OT adjacency A (a constant while the OT
- * projection is the detector's evidence; see the README of this folder), and the photo's label
+ * projection is the detector's evidence; measured in resources/heads/README.md), and the photo's label
  * states. Batches pad photos to their largest graph and carry a node mask.
  */
 import { embedGraph, graphNodes } from '../head/graph-embed.js'

@@ -1,5 +1,5 @@
 /**
- * Where training starts (a measured choice, see the README of this folder):
+ * Where training starts (a choice measured in resources/heads/README.md):
  * - 'default': the untrained default head as it is (what the detector knows, through the class
  *   word vectors and the detector-evidence OT adjacency);
  * - 'class-space': the default head with its word block mapping the class word vectors to

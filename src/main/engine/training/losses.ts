@@ -34,7 +34,7 @@ export interface LossOptions {
   cls: number
 }
 
-/** The loss settings measured best (see the README of this folder). */
+/** The loss settings used (measured: resources/heads/README.md). */
 export const DEFAULT_LOSS: LossOptions = { triplet: 1, graph: 0.01, l2: 0.1, l2Anchor: 'init', gamma: 2, margin: 0.2, cls: 1 }
 
 /** ML-SGM eq. 17 normalisation g(r) = alpha r^mu + theta with the paper's COCO values. */

@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { findModel, readManifest, readVerifiedModel, defaultPackDir } from '../models/pack.js'
+import { defaultPackDir } from '../models/pack.js'
+import { packHeads } from './untrained-head.js'
 import type { ProviderSetting } from '../models/sessions.js'
 import { buildInputCache, type LabelledImage } from './build-input-cache.js'
 import { decodeHead } from '../head/head-params.js'
@@ -50,7 +51,7 @@ export async function trainFromDataset(o: TrainFromDatasetOptions): Promise<Trai
   if (built.failed.length > 0) {
     throw new Error(`${built.failed.length} photos could not be analysed (first: ${built.failed[0].file}: ${built.failed[0].reason}); fix or remove them from the labels file`)
   }
-  const baseHead = readVerifiedModel(packDir, findModel(readManifest(packDir), 'sarl-gat-head'))
+  const heads = packHeads(packDir)
   const split = o.split ?? 0.7
   const seed = o.seed ?? 1
   const job: TrainJob = {
@@ -62,8 +63,9 @@ export async function trainFromDataset(o: TrainFromDatasetOptions): Promise<Trai
     init: { ...DEFAULT_INIT, ...o.init },
     settings: { ...DEFAULT_SETTINGS, ...o.settings, seed },
     backend: o.backend ?? 'wasm',
-    baseHead,
-    modelVersion: `sarl-gat-trained-1:${decodeHead(baseHead).header.featureSource}:${path.basename(path.dirname(path.resolve(o.datasetFile)))}:split${split}:seed${seed}`,
+    baseHead: heads.untrained,
+    currentHead: heads.current,
+    modelVersion: `sarl-gat-trained-1:${decodeHead(heads.untrained).header.featureSource}:${path.basename(path.dirname(path.resolve(o.datasetFile)))}:split${split}:seed${seed}`,
     checkpointDir: path.join(o.outDir, 'checkpoint'),
     resume: o.resume,
   }

@@ -6,27 +6,31 @@
  * product pipeline). Pure computation: the training process (`train-worker.ts`) runs it.
  */
 import { buildHeadGraph } from '../head/head-graph.js'
-import { decodeHead, type HeadParams } from '../head/head-params.js'
+import { decodeHead, tensor, type HeadParams } from '../head/head-params.js'
 import { evaluateCached, type PartMetrics } from './evaluate-cached.js'
-import { prepareGraphs } from './graph-batch.js'
-import { exportHead } from './head-model.js'
+import { prepareGraphs, type PreparedGraph } from './graph-batch.js'
+import { exportHead, tensorShape, trainableNames } from './head-model.js'
 import { initialHead, type InitKind } from './init.js'
 import { readInputCache, type CachedPhoto } from './input-cache.js'
 import { splitIndices, type Split } from './split.js'
-import { initBackend, type TrainingBackend } from './tf-backend.js'
+import { initBackend, tf, type TrainingBackend } from './tf-backend.js'
+import { validationMetrics } from './validation.js'
 import { DEFAULT_SETTINGS, trainHead, type EpochReport, type TrainResult, type TrainSettings } from './train-loop.js'
 
-/** Where training starts (measured choices; see the README of this folder). */
+/** Where training starts (choices measured in resources/heads/README.md). */
 export interface InitOptions {
   kind: InitKind
-  /** Weight of the evidence residual into H (0 = none). */
-  residual: number
+  /**
+   * Weight of the evidence residual into H (0 = none), or candidates of which the one scoring
+   * best on the validation part is taken.
+   */
+  residual: number | number[]
   /** Weight of the classifier's evidence residual (0 = none). */
   classifierEvidence: number
 }
 
 /** The initialisation measured best. */
-export const DEFAULT_INIT: InitOptions = { kind: 'class-space', residual: 1, classifierEvidence: 16 }
+export const DEFAULT_INIT: InitOptions = { kind: 'class-space', residual: [0.5, 1, 2, 4], classifierEvidence: 16 }
 
 /** Everything a job needs (structured-clone safe: it crosses to the training process). */
 export interface TrainJob {
@@ -41,15 +45,17 @@ export interface TrainJob {
   init: InitOptions
   settings: TrainSettings
   backend: TrainingBackend
-  /** The pack's head file (the starting point). */
+  /** The untrained default head (the starting point; `untrained-head.ts`). */
   baseHead: Uint8Array
+  /** The head in use (the pack's), scored as "before"; default: `baseHead`. */
+  currentHead?: Uint8Array
   /** Version string of the trained head ("modelVersion" in its header). */
   modelVersion: string
   checkpointDir?: string
   resume?: boolean
 }
 
-/** Held-out figures of one part, before (the pack's head) and after. */
+/** Held-out figures of one part, before (the head in use) and after. */
 export interface PartReport {
   photos: number
   before: Record<string, PartMetrics>
@@ -65,6 +71,8 @@ export interface TrainJobResult {
   training: Omit<TrainResult, 'tensors'>
   /** Held-out figures: all held-out photos and each dataset split among them (e.g. val2017). */
   heldOut?: PartReport & { parts: Record<string, PartReport> }
+  /** The evidence residual weight used, and each candidate's validation score. */
+  residual: { chosen: number; scores: Record<string, number> }
   /** Seconds per stage. */
   timings: Record<string, number>
 }
@@ -83,23 +91,43 @@ export async function runTrainJob(job: TrainJob, hooks: { onEpoch?(r: EpochRepor
   const photos = await timed('load', () => cachedPhotos(job))
   const split = splitIndices(photos.length, job.split, job.seed, job.validation)
   const base = decodeHead(job.baseHead, 'base head')
-  const init = initialHead(base, job.init.kind, job.seed, job.init.residual, job.init.classifierEvidence)
-  const graphs = await timed('prepare', () => prepareGraphs(init, photos))
+  const candidates = [job.init.residual].flat()
+  const initFor = (residual: number) => initialHead(base, job.init.kind, job.seed, residual, job.init.classifierEvidence)
+  // the graphs do not depend on the residual weight (the adjacency reads the evidence and the class words only)
+  const graphs = await timed('prepare', () => prepareGraphs(initFor(candidates[0]), photos))
+  const residual = await timed('choose', () => chooseResidual(initFor, candidates, graphs, split.validation))
+  const init = initFor(residual.chosen)
   const result = await timed('train', () => trainHead({
     head: init, graphs, train: split.train, validation: split.validation, signal: hooks.signal, onEpoch: hooks.onEpoch,
     checkpointDir: job.checkpointDir, resume: job.resume,
   }, job.settings ?? DEFAULT_SETTINGS))
   const { tensors, ...training } = result
   const values = new Map([...tensors].map(([k, v]) => [k, { dataSync: () => v }]))
-  const headBytes = exportHead(init, values as never, { modelVersion: job.modelVersion, description: describe(job, result) })
+  const headBytes = exportHead(init, values as never, { modelVersion: job.modelVersion, description: describe(job, result, residual.chosen) })
   const trained = decodeHead(headBytes, 'trained head')
   const graph = await timed('export', () => buildHeadGraph(trained))
-  const heldOut = split.heldOut.length > 1 ? await timed('evaluate', () => heldOutReport(base, trained, split.heldOut.map((i) => photos[i]))) : undefined
-  return { head: headBytes, graph, split, backend, training, heldOut, timings }
+  const current = job.currentHead ? decodeHead(job.currentHead, 'current head') : base
+  const heldOut = split.heldOut.length > 1 ? await timed('evaluate', () => heldOutReport(current, trained, split.heldOut.map((i) => photos[i]))) : undefined
+  return { head: headBytes, graph, split, backend, training, heldOut, residual, timings }
 }
 
-function describe(job: TrainJob, r: TrainResult): string {
-  return `Fine-tuned SARL-GAT head (init ${job.init.kind}, evidence residual ${job.init.residual}, classifier evidence ${job.init.classifierEvidence}; `
+/** The residual weight whose initial head scores best on the validation part (ret mAP + NDCG@10). */
+function chooseResidual(initFor: (r: number) => HeadParams, candidates: number[], graphs: PreparedGraph[], validation: number[]): { chosen: number; scores: Record<string, number> } {
+  const scores: Record<string, number> = {}
+  let chosen = candidates[0]
+  if (candidates.length === 1 || validation.length < 2) return { chosen, scores }
+  for (const r of candidates) {
+    const head = initFor(r)
+    const params = new Map(trainableNames(head).map((n) => [n, tf.tensor(tensor(head, n), tensorShape(head.header, n))]))
+    scores[String(r)] = validationMetrics(head.header, params, graphs, validation).score
+    tf.dispose([...params.values()])
+    if (scores[String(r)] > scores[String(chosen)]) chosen = r
+  }
+  return { chosen, scores }
+}
+
+function describe(job: TrainJob, r: TrainResult, residual: number): string {
+  return `Fine-tuned SARL-GAT head (init ${job.init.kind}, evidence residual ${residual}, classifier evidence ${job.init.classifierEvidence}; `
     + `best epoch ${r.bestEpoch} of ${r.history.length}; split ${job.split}, seed ${job.seed})`
 }
 

@@ -33,7 +33,7 @@ export interface TrainSettings {
   trainable: 'all' | 'attention'
 }
 
-/** The settings measured best (see the README of this folder). */
+/** The settings used (measured: resources/heads/README.md). */
 export const DEFAULT_SETTINGS: TrainSettings = { seed: 1, maxEpochs: 30, batchSize: 48, learningRate: 1e-3, patience: 5, loss: DEFAULT_LOSS, classifierEpochs: 200, trainable: 'all' }
 
 /** One epoch's report. */
@@ -104,6 +104,8 @@ export async function trainHead(input: TrainInput, settings: TrainSettings = DEF
       const sums: Record<string, number> = { total: 0 }
       const batches = batchOrder(graphs, input.train, settings.batchSize, random)
       for (const indices of batches) {
+        // let messages (a cancel) in between batches: the steps themselves are synchronous
+        await new Promise((resolve) => setImmediate(resolve))
         if (input.signal?.aborted) break
         const batch = makeBatch(indices.map((i) => graphs[i]), inDim, h.featureDim, C)
         try {
@@ -122,7 +124,8 @@ export async function trainHead(input: TrainInput, settings: TrainSettings = DEF
         break
       }
       const validation = validationMetrics(h, params, graphs, input.validation)
-      if (validation.score > state.bestScore) {
+      // without a validation part there is nothing to stop on: the last epoch is kept
+      if (input.validation.length === 0 || validation.score > state.bestScore) {
         state.bestScore = validation.score
         state.bestEpoch = epoch
         state.best = snapshot(vars)

@@ -32,6 +32,7 @@ export interface TrainedHeadMetrics {
   epochs: number
   cancelled: boolean
   classifier?: TrainJobResult['training']['classifier']
+  residual: TrainJobResult['residual']
   heldOut?: TrainJobResult['heldOut']
   history: TrainJobResult['training']['history']
   timings: Record<string, number> & { secondsPerEpoch: number }
@@ -65,6 +66,7 @@ export function writeTrainedHead(outDir: string, job: TrainJob, result: TrainJob
     epochs: history.length,
     cancelled: result.training.cancelled,
     classifier: result.training.classifier,
+    residual: result.residual,
     heldOut: result.heldOut,
     history,
     timings: { ...result.timings, secondsPerEpoch: history.length ? history.reduce((s, e) => s + e.seconds, 0) / history.length : 0 },

@@ -48,13 +48,12 @@ export class LibraryManager {
     }
   }
 
-  /** Refreshes on library and job events (at most every `throttleMs`); returns the unsubscribe. */
+  /** Refreshes on library and job events (at most every `throttleMs`), so the counts follow a running job; returns the unsubscribe. */
   connect(throttleMs = 1000): () => void {
     const refresh = throttle(() => void this.refresh(), throttleMs)
     const offLibrary = onEvent('library.changed', refresh)
-    const offJob = onEvent('job.updated', (job) => {
-      if (job.state !== 'running' && job.state !== 'queued') refresh()
-    })
+    // Every job update (throttled): the counts move while a job runs, not only when it ends.
+    const offJob = onEvent('job.updated', refresh)
     return () => {
       offLibrary()
       offJob()
