@@ -3,7 +3,7 @@
  * from its stored head inputs, with the photo files gone, so the detector cannot have run; both
  * indexes rebuilt), the library reopened on the active head's pack, and rolled back.
  */
-import { rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { embedGraph } from '../../../../src/main/engine/head/graph-embed.js'
@@ -18,6 +18,8 @@ import { TRAINED_FILES } from '../../../../src/main/engine/training/head-pack.js
 import { activateHead, activeHeadPackDir, addHeadVersion, DEFAULT_HEAD, listHeadVersions, rollbackHead } from '../../../../src/main/engine/training/head-versions.js'
 import { initialHead } from '../../../../src/main/engine/training/init.js'
 import { copyCocoPhotos, tempFolder } from '../library/helpers.js'
+import { runEval } from '../../../../src/main/engine/eval/run-eval.js'
+import { COCO_DEV_DIR, cocoDevImages } from '../../../support/coco-images.js'
 
 const tmp = tempFolder('constella-heads-')
 const libDir = path.join(tmp.dir, 'lib')
@@ -45,6 +47,19 @@ beforeAll(async () => {
   writeFileSync(path.join(trainedDir, TRAINED_FILES.graph), buildHeadGraph(decodeHead(bytes)))
 }, 180_000)
 afterAll(() => tmp.cleanup())
+
+describe('constella eval --head', () => {
+  it('evaluates a labelled set with the trained head through the product pipeline', async () => {
+    const images = cocoDevImages().slice(60, 64).map((i) => ({ file: i.file, path: path.join(COCO_DEV_DIR, 'images', i.file), labels: i.labels }))
+    const report = await runEval({ classes: [...decodeHead(readFileSync(path.join(trainedDir, TRAINED_FILES.params))).header.classNames], images }, { headDir: trainedDir })
+    expect(report.head).toBe('test-trained-head')
+    expect(report.images).toBe(4)
+    expect(report.methods['sarl-gat'].cls).toBeDefined()
+    const plain = await runEval({ classes: [...decodeHead(readFileSync(path.join(trainedDir, TRAINED_FILES.params))).header.classNames], images })
+    expect(plain.head).toMatch(/^sarl-gat-(default|trained)/)
+    expect(plain.methods['sarl-gat'].cls!.mAP).not.toBe(report.methods['sarl-gat'].cls!.mAP)
+  }, 120_000)
+})
 
 describe('library head versions', () => {
   it('activates a trained head from stored inputs, reopens on it, and rolls back', async () => {
