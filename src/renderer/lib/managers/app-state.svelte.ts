@@ -34,19 +34,29 @@ export class AppState {
     this.models.reduce<StatusCounts>((acc, m) => ({ ...acc, [m.status]: acc[m.status] + 1 }), { ok: 0, missing: 0, mismatch: 0 }),
   )
 
-  /** Reads app info and the model list again (both in parallel). */
+  /** Reads app info (the pack check is separate: it hashes every model file, so only Settings asks). */
   async refresh(): Promise<void> {
     if (this.loading) return
     this.loading = true
     try {
-      const [info, models] = await Promise.allSettled([call('app.info', {}), call('models.list', {})])
-      this.info = info.status === 'fulfilled' ? info.value : this.info
-      this.infoError = info.status === 'rejected' ? toErrorInfo(info.reason) : null
-      this.models = models.status === 'fulfilled' ? models.value : []
-      this.modelsError = models.status === 'rejected' ? toErrorInfo(models.reason) : null
+      this.info = await call('app.info', {})
+      this.infoError = null
+    } catch (err) {
+      this.infoError = toErrorInfo(err)
     } finally {
       this.loading = false
       this.loaded = true
+    }
+  }
+
+  /** Verifies the model pack against its manifest (Settings shows it). */
+  async refreshModels(): Promise<void> {
+    try {
+      this.models = await call('models.list', {})
+      this.modelsError = null
+    } catch (err) {
+      this.models = []
+      this.modelsError = toErrorInfo(err)
     }
   }
 }

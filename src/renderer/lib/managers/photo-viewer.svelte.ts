@@ -16,7 +16,7 @@ import {
   objectAttention,
   type HeadChoice,
 } from '../geometry/graph-edges.js'
-import { call } from '../api.js'
+import { call, mediaUrl } from '../api.js'
 import type { PhotoFilter, PhotoSort } from './photo-grid.svelte.js'
 import { errorMessage } from './toasts.svelte.js'
 
@@ -101,6 +101,8 @@ export class PhotoViewer {
       this.hovered = null
       this.selected = []
     }
+    // start fetching the photo itself now, not after its details arrive (the <img> then hits the cache)
+    if (typeof Image !== 'undefined') new Image().src = mediaUrl('photo', id)
     const [detail, graph, neighbours] = await Promise.allSettled([
       call('photos.get', { id }),
       call('photos.graph', { id }),
