@@ -5,22 +5,14 @@
  * drawn by a person is always its own object.
  */
 import type { ClassScore, PhotoObject } from '../../shared/api-contract.js'
-import type { Box } from '../../shared/domain.js'
-import { OBJECT_GROUP_IOU } from '../engine/store/photo-query-repository.js'
+import { sameObject } from '../engine/annotation/object-groups.js'
 import type { ObjectRecord } from '../engine/store/types.js'
 import { objectAlternatives } from '../engine/analysis/analyze-photo.js'
 
 /** An object's stored class evidence (per-class scores of the detections at its place), if any. */
 export type EvidenceOf = (objectId: number) => ArrayLike<number> | undefined
 
-/** Whether two boxes overlap at IoU >= {@link OBJECT_GROUP_IOU}, computed exactly as the SQL trigger does. */
-export function sameObject(a: Box, b: Box): boolean {
-  const iw = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]))
-  const ih = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]))
-  const inter = iw * ih
-  const area = (x: Box) => (x[2] - x[0]) * (x[3] - x[1])
-  return inter > 0 && inter >= OBJECT_GROUP_IOU * (area(a) + area(b) - inter)
-}
+export { sameObject }
 
 const better = (a: ObjectRecord, b: ObjectRecord): number => (b.score ?? 0) - (a.score ?? 0) || a.id - b.id
 

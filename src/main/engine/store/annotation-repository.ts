@@ -4,24 +4,14 @@
  * together with the log entries; nothing here commits on its own.
  */
 import { METHODS } from './embedding-methods.js'
+import type { ObjectRow as StoredObjectRow } from './object-repository.js'
 import { RepositoryBase } from './repository-base.js'
 import { blobToVector } from './vector-blob.js'
 import type { BoxSnapshot, HumanLabelSnapshot, LabelOrigin, ReviewSnapshot } from './annotation-types.js'
-import type { LabelSource, LabelState, ObjectSource } from './types.js'
+import type { LabelSource, LabelState } from './types.js'
 
-interface ObjectRow {
-  id: number
-  photo_id: number
-  x1: number
-  y1: number
-  x2: number
-  y2: number
-  class_id: number
-  score: number | null
-  source: ObjectSource
-  model_version: string | null
+interface ObjectRow extends StoredObjectRow {
   detector_original: string | null
-  created_at: number
 }
 
 const OBJECT_COLUMNS = 'id, photo_id, x1, y1, x2, y2, class_id, score, source, model_version, detector_original, created_at'

@@ -6,7 +6,8 @@ import { RepositoryBase } from './repository-base.js'
 import type { Box, ObjectRecord, ObjectSource } from './types.js'
 import { assertFinite, blobToVector, vectorToBlob } from './vector-blob.js'
 
-interface ObjectRow {
+/** An `objects` row as SQLite returns it. */
+export interface ObjectRow {
   id: number
   photo_id: number
   x1: number
