@@ -24,8 +24,21 @@ import type {
   SearchResponse,
   UploadedPhoto,
 } from './api-types.js'
+import type {
+  EditReply,
+  HeadVersionInfo,
+  HistoryEntry,
+  NameCheck,
+  PhotoAnnotationsView,
+  ReviewPage,
+  UndoState,
+  VocabularyItem,
+} from './annotation-types.js'
+import type { CooccurrenceMatrix, EmbeddingMap, ScenesOverview } from './scene-types.js'
 
 export type * from './api-types.js'
+export type * from './annotation-types.js'
+export type * from './scene-types.js'
 
 /** Every channel, in a stable order (the preload and the HTTP client build the API from it). */
 export const API_CHANNELS = [
@@ -49,6 +62,32 @@ export const API_CHANNELS = [
   'jobs.problems',
   'settings.get',
   'settings.set',
+  'annotations.get',
+  'labels.set',
+  'labels.add',
+  'labels.batch',
+  'boxes.add',
+  'boxes.update',
+  'boxes.delete',
+  'photos.review',
+  'edits.undo',
+  'edits.redo',
+  'edits.state',
+  'edits.history',
+  'review.queue',
+  'vocabulary.list',
+  'vocabulary.check',
+  'interchange.import',
+  'interchange.export',
+  'train.start',
+  'heads.list',
+  'heads.activate',
+  'heads.rollback',
+  'scenes.get',
+  'scenes.compute',
+  'scenes.matrix',
+  'map.get',
+  'map.compute',
 ] as const
 
 /** A channel name. */
@@ -71,6 +110,9 @@ const box = /* @__PURE__ */ z
   .tuple([z.number(), z.number(), z.number(), z.number()])
   .refine(([x1, y1, x2, y2]) => x2 > x1 && y2 > y1, 'a box needs x2 > x1 and y2 > y1')
 
+/** A label file format: COCO JSON, YOLO txt, Pascal VOC XML, CSV or JSONL (with label states). */
+const interchangeFormat = /* @__PURE__ */ z.enum(['coco', 'yolo', 'voc', 'csv', 'jsonl'])
+
 /** Which photos a grid shows. Every field narrows; absent fields do not filter. */
 export const photoFilterSchema = /* @__PURE__ */ z.strictObject({
   /** Photos that have every one of these classes in `labelState` (default positive). */
@@ -85,6 +127,10 @@ export const photoFilterSchema = /* @__PURE__ */ z.strictObject({
   folder: folderPath.optional(),
   /** Case-insensitive substring of the file name. */
   text: z.string().max(200).optional(),
+  /** Photos assigned to this scene (see `scenes.get`). */
+  scene: z.number().int().min(0).max(63).optional(),
+  /** Only these photos (a lasso selection on the map, a review batch). */
+  ids: z.array(id).min(1).max(100_000).optional(),
 })
 
 /** How a grid is ordered; ties are broken by photo id. */
@@ -158,7 +204,102 @@ export const apiContract = {
   'settings.get': noParams,
   'settings.set': z.strictObject({
     detectionThreshold: z.number().min(0.05).max(0.95).optional(),
+    /** K, the number of scenes. */
+    sceneCount: z.number().int().min(1).max(32).optional(),
   }),
+  /** A photo's label states (human and model), its boxes, and undo/redo. */
+  'annotations.get': z.strictObject({ photoId: id }),
+  /**
+   * A person's state of a class of a photo: positive (accept), negative (reject), unknown (not
+   * sure: training ignores it), or null to withdraw the person's label (the model's counts again).
+   */
+  'labels.set': z.strictObject({ photoId: id, classId, state: z.enum(['positive', 'negative', 'unknown']).nullable() }),
+  /** Adds a label by name: a class of the vocabulary, or a new name GloVe has a vector for. */
+  'labels.add': z.strictObject({ photoId: id, name: z.string().trim().min(1).max(100) }),
+  /** One class over a selection, as one edit (one undo). */
+  'labels.batch': z.strictObject({
+    photoIds: z.array(id).min(1).max(100_000),
+    classId,
+    op: z.enum(['add', 'remove', 'accept', 'clear']),
+  }),
+  /** Draws a box; the photo's label for its class follows its boxes unless set by hand. */
+  'boxes.add': z.strictObject({ photoId: id, box, classId }),
+  /** Moves, resizes and/or relabels a box (a detector box becomes a person's, remembering the original). */
+  'boxes.update': z.strictObject({ objectId: id, box: box.optional(), classId: classId.optional() }),
+  'boxes.delete': z.strictObject({ objectId: id }),
+  /** Marks photos reviewed (or not). */
+  'photos.review': z.strictObject({ photoIds: z.array(id).min(1).max(100_000), reviewed: z.boolean().default(true) }),
+  /** Ctrl+Z: reverts the last edit not undone yet. Fails with 'nothing-to-undo'. */
+  'edits.undo': noParams,
+  /** Ctrl+Shift+Z: redoes the last undone edit. Fails with 'nothing-to-redo'. */
+  'edits.redo': noParams,
+  'edits.state': noParams,
+  /** The correction log, newest first: all, or one photo's. */
+  'edits.history': z.strictObject({ photoId: id.optional(), beforeId: id.optional(), limit: z.number().int().min(1).max(500).default(50) }),
+  /** Photos to review: by model uncertainty, or by how likely a current label is wrong. */
+  'review.queue': z.strictObject({
+    order: z.enum(['uncertainty', 'disagreement']),
+    limit: z.number().int().min(1).max(1000).default(50),
+    cursor: z.strictObject({ score: z.number(), photoId: id }).optional(),
+    includeReviewed: z.boolean().default(false),
+  }),
+  'vocabulary.list': noParams,
+  /** What a typed name would be (autocomplete: known class, addable new name, or no GloVe vector). */
+  'vocabulary.check': z.strictObject({ name: z.string().trim().min(1).max(100) }),
+  /** Imports ground truth as human labels (a job; its report arrives in the job's `detail`). */
+  'interchange.import': z.strictObject({
+    format: interchangeFormat,
+    /** A file (COCO, CSV, JSONL, one VOC XML or YOLO txt) or a folder (YOLO, VOC), on the engine's machine. */
+    path: folderPath,
+    /** 'declared': classes the file declares but a photo lacks become negatives. */
+    negatives: z.enum(['declared', 'none']).default('declared'),
+    /** Adds class names the vocabulary lacks when GloVe knows them (else they are reported). */
+    addClasses: z.boolean().default(false),
+    dryRun: z.boolean().default(false),
+  }),
+  /** Exports labels and boxes, streamed with progress (a job; its report arrives in `detail`). */
+  'interchange.export': z.strictObject({
+    format: interchangeFormat,
+    /** A file (coco, csv, jsonl) or a folder (yolo, voc). */
+    path: folderPath,
+    /** Also the model's labels and boxes (COCO/YOLO/VOC). */
+    includeModel: z.boolean().default(false),
+    /** Writes into an existing non-empty folder. */
+    force: z.boolean().default(false),
+  }),
+  /**
+   * Trains the head on the photos with human-known labels (a job with epoch, loss and validation
+   * mAP in `detail`; cancel keeps the best head so far). `split` < 1 holds the rest out for the report.
+   */
+  'train.start': z.strictObject({
+    split: z.number().min(0.1).max(1).default(0.7),
+    seed: z.number().int().min(0).default(1),
+    epochs: z.number().int().min(1).max(500).optional(),
+    /** Continues the last cancelled run from its checkpoint. */
+    resume: z.boolean().default(false),
+  }),
+  'heads.list': noParams,
+  /** Makes a head version the library's: re-embeds from cached features and rebuilds the index (a job). */
+  'heads.activate': z.strictObject({ id: z.string().min(1).max(100) }),
+  /** Goes back to the previously active head (a job). */
+  'heads.rollback': noParams,
+  /** The scenes with their sizes, names, characteristic labels, typical photos and balance. */
+  'scenes.get': noParams,
+  /** Finds K scenes (default the `sceneCount` setting) and counts their co-occurrence (a job). */
+  'scenes.compute': z.strictObject({ k: z.number().int().min(1).max(32).optional() }),
+  /**
+   * The co-occurrence of a scene (or the whole library): over `classIds` if given, else the `top`
+   * labels that matter most in it.
+   */
+  'scenes.matrix': z.strictObject({
+    scene: z.union([z.number().int().min(0).max(63), z.literal('global')]),
+    classIds: z.array(classId).min(1).max(80).optional(),
+    top: z.number().int().min(2).max(80).default(16),
+  }),
+  /** The 2-D map of the photo embeddings; with `classId`, which photos have that label. */
+  'map.get': z.strictObject({ classId: classId.optional() }),
+  /** Computes the map (UMAP) as a background job. */
+  'map.compute': noParams,
 } as const satisfies Record<ApiChannel, z.ZodType>
 
 /** Response type of each channel. */
@@ -183,6 +324,32 @@ export interface ApiResponses {
   'jobs.problems': JobProblem[]
   'settings.get': AppSettings
   'settings.set': AppSettings
+  'annotations.get': PhotoAnnotationsView
+  'labels.set': EditReply
+  'labels.add': EditReply
+  'labels.batch': EditReply
+  'boxes.add': EditReply
+  'boxes.update': EditReply
+  'boxes.delete': EditReply
+  'photos.review': EditReply
+  'edits.undo': EditReply
+  'edits.redo': EditReply
+  'edits.state': UndoState
+  'edits.history': HistoryEntry[]
+  'review.queue': ReviewPage
+  'vocabulary.list': VocabularyItem[]
+  'vocabulary.check': NameCheck
+  'interchange.import': { jobId: number }
+  'interchange.export': { jobId: number }
+  'train.start': { jobId: number }
+  'heads.list': HeadVersionInfo[]
+  'heads.activate': { jobId: number }
+  'heads.rollback': { jobId: number }
+  'scenes.get': ScenesOverview
+  'scenes.compute': { jobId: number }
+  'scenes.matrix': CooccurrenceMatrix
+  'map.get': EmbeddingMap
+  'map.compute': { jobId: number }
 }
 
 /** Events the app pushes to every connected renderer (IPC `constella:event`, WebSocket `/events`). */
@@ -190,7 +357,7 @@ export interface ApiEvents {
   /** A job started, progressed (at most ~4 per second), or ended. */
   'job.updated': JobInfo
   /** Photos were added, analysed, changed or removed; grids and counts should refresh. */
-  'library.changed': { reason: 'indexed' | 'folders' | 'removed'; photoIds?: number[] }
+  'library.changed': { reason: 'indexed' | 'folders' | 'removed' | 'labels' | 'head' | 'scenes'; photoIds?: number[] }
   /** Settings changed (by this or another window). */
   'settings.changed': AppSettings
 }

@@ -4,6 +4,7 @@
  * list (COCO's 80 for the shipped pack); times are milliseconds since the Unix epoch.
  */
 import type { Box } from './domain.js'
+import type { JobDetail } from './annotation-types.js'
 
 /** Status of one model file of the pack against its manifest sha256. */
 export type ModelFileStatus = 'ok' | 'missing' | 'mismatch'
@@ -282,7 +283,7 @@ export interface SearchResponse {
 }
 
 /** Kinds of long work. */
-export type JobKind = 'index' | 'reanalyse'
+export type JobKind = 'index' | 'reanalyse' | 'train' | 'import' | 'export' | 'activate-head' | 'scenes' | 'map'
 
 /** Where a job is. */
 export type JobState = 'queued' | 'running' | 'completed' | 'cancelled' | 'failed'
@@ -308,6 +309,8 @@ export interface JobInfo {
   error: string | null
   /** The file being worked on (last started). */
   current: string | null
+  /** What the job reports besides done/total (training progress, an import's report...). */
+  detail?: JobDetail | null
 }
 
 /** A per-photo error of a job. */
@@ -323,4 +326,6 @@ export interface JobProblem {
 export interface AppSettings {
   /** Detections at or above it are shown as objects (the viewer's default slider value). */
   detectionThreshold: number
+  /** K, the number of scenes found without scene labels. */
+  sceneCount: number
 }

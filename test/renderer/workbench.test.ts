@@ -13,7 +13,7 @@ describe('workbench wiring', () => {
     mockApi.handle('models.list', () => [])
     mockApi.handle('library.status', () => status)
     mockApi.handle('jobs.list', () => [])
-    mockApi.handle('settings.get', () => ({ detectionThreshold: 0.4 }))
+    mockApi.handle('settings.get', () => ({ detectionThreshold: 0.4, sceneCount: 6 }))
   })
 
   it('loads everything once, starts the photo viewer at the saved threshold, and unsubscribes on stop', async () => {

@@ -13,6 +13,8 @@ import {
 } from '../../shared/api-contract.js'
 import { ApiError, fail, ok, type Envelope } from '../../shared/envelope.js'
 import type { ApiServices } from './services.js'
+import { annotationHandlers } from './annotation-handlers.js'
+import { sceneHandlers } from './scene-handlers.js'
 
 /** One handler per channel: parsed request + services -> response value (may throw {@link ApiError}). */
 export type ApiHandlers = {
@@ -50,6 +52,8 @@ export const handlers: ApiHandlers = {
   'jobs.problems': (request, s) => s.jobs.problems(request.id, request.limit),
   'settings.get': (_request, s) => s.settings.get(),
   'settings.set': (request, s) => s.settings.set(request),
+  ...annotationHandlers,
+  ...sceneHandlers,
 }
 
 /** The API as transports see it: an untyped dispatch for wire input, a typed call for Node callers. */

@@ -114,7 +114,7 @@ describe('EventBus', () => {
       throw new Error('broken socket')
     })
     const off = bus.subscribe((m) => got.push(m.event))
-    bus.emit('settings.changed', { detectionThreshold: 0.3 })
+    bus.emit('settings.changed', { detectionThreshold: 0.3, sceneCount: 6 })
     off()
     bus.emit('library.changed', { reason: 'folders' })
     expect(got).toEqual(['settings.changed'])

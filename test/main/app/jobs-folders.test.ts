@@ -128,13 +128,14 @@ describe('folders', () => {
 
 describe('settings and the library lock', () => {
   it('keeps settings across a restart and pushes changes', async () => {
-    expect(await app.call('settings.get', {})).toEqual({ detectionThreshold: 0.25 })
-    expect(await app.call('settings.set', { detectionThreshold: 0.4 })).toEqual({ detectionThreshold: 0.4 })
-    expect(app.events.at(-1)).toEqual({ event: 'settings.changed', payload: { detectionThreshold: 0.4 } })
+    expect(await app.call('settings.get', {})).toEqual({ detectionThreshold: 0.25, sceneCount: 6 })
+    expect(await app.call('settings.set', { detectionThreshold: 0.4 })).toEqual({ detectionThreshold: 0.4, sceneCount: 6 })
+    expect(app.events.at(-1)).toEqual({ event: 'settings.changed', payload: { detectionThreshold: 0.4, sceneCount: 6 } })
+    expect(await app.call('settings.set', { sceneCount: 8 })).toEqual({ detectionThreshold: 0.4, sceneCount: 8 })
     const bad = await app.api.call('settings.set', { detectionThreshold: 2 })
     expect(!bad.ok && bad.error.code).toBe('bad-request')
     await app.reopen()
-    expect(await app.call('settings.get', {})).toEqual({ detectionThreshold: 0.4 })
+    expect(await app.call('settings.get', {})).toEqual({ detectionThreshold: 0.4, sceneCount: 8 })
   })
 
   it('names the app, and the URL it serves, in the library lock', async () => {

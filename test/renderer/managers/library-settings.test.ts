@@ -67,8 +67,8 @@ describe('SettingsManager', () => {
   beforeEach(() => mockApi.reset())
 
   it('loads, saves a rounded clamped threshold, and follows settings.changed', async () => {
-    mockApi.handle('settings.get', () => ({ detectionThreshold: 0.3 }))
-    mockApi.handle('settings.set', (req) => ({ detectionThreshold: req.detectionThreshold ?? 0.3 }))
+    mockApi.handle('settings.get', () => ({ detectionThreshold: 0.3, sceneCount: 6 }))
+    mockApi.handle('settings.set', (req) => ({ detectionThreshold: req.detectionThreshold ?? 0.3, sceneCount: 6 }))
     const settings = new SettingsManager()
     expect(settings.detectionThreshold).toBe(0.25)
     await settings.load()
@@ -78,13 +78,13 @@ describe('SettingsManager', () => {
     await settings.setDetectionThreshold(2)
     expect(settings.detectionThreshold).toBe(0.95)
     const off = settings.connect()
-    mockApi.emit('settings.changed', { detectionThreshold: 0.5 })
+    mockApi.emit('settings.changed', { detectionThreshold: 0.5, sceneCount: 6 })
     expect(settings.detectionThreshold).toBe(0.5)
     off()
   })
 
   it('keeps the old value and says why when saving fails', async () => {
-    mockApi.handle('settings.get', () => ({ detectionThreshold: 0.3 }))
+    mockApi.handle('settings.get', () => ({ detectionThreshold: 0.3, sceneCount: 6 }))
     mockApi.fail('settings.set', 'detectionThreshold: too small', 'bad-request')
     const settings = new SettingsManager()
     await settings.load()
