@@ -10,6 +10,10 @@ export type Route =
   | { view: 'search' }
   | { view: 'jobs' }
   | { view: 'settings' }
+  | { view: 'review' }
+  | { view: 'train' }
+  | { view: 'scenes' }
+  | { view: 'map' }
 
 /** Names of the top-level views in the sidebar. */
 export type ViewName = Route['view']
@@ -25,6 +29,10 @@ export function parseRoute(hash: string): Route {
     case 'search':
     case 'jobs':
     case 'settings':
+    case 'review':
+    case 'train':
+    case 'scenes':
+    case 'map':
       return { view: parts[0] }
     default:
       return { view: 'library' }
