@@ -34,7 +34,8 @@ const NO_RENDERER = { regex: relativeInto('renderer'), message: 'The main proces
  *
  *   0  onnx (ONNX graph builder), io (files, hashes, processes)             leaves
  *   1  store (SQLite), index (USearch), models (model pack, converters, float16)
- *   2  worker (inference process), pipeline (decode, detect, features, label vectors)
+ *   2  worker (inference process), pipeline (decode, detect, features, label vectors),
+ *      scenes (SALGL scene model, per-scene label co-occurrence, the embedding map; reads the store only)
  *   3  head (SARL-GAT head: parameters, TS reference, ONNX head graph, default head + its pack entry)
  *   4  analysis (one photo through pipeline + head), pack-builder (builds the model pack)
  *   5  search (search by example and the photo graph, over a SearchContext)
@@ -46,7 +47,7 @@ const NO_RENDERER = { regex: relativeInto('renderer'), message: 'The main proces
 const ENGINE_LEVELS = [
   ['onnx', 'io'],
   ['store', 'index', 'models'],
-  ['worker', 'pipeline'],
+  ['worker', 'pipeline', 'scenes'],
   ['head'],
   ['analysis', 'pack-builder'],
   ['search'],

@@ -23,10 +23,16 @@ export interface UiServer {
   stop(): Promise<void>
 }
 
+/**
+ * The build to measure: $CONSTELLA_BENCH_OUT (e.g. `electron-vite build --outDir /abs/dir`, to
+ * compare two builds without touching out/), else out/.
+ */
+export const BUILD_DIR = path.resolve(PROJECT_DIR, process.env.CONSTELLA_BENCH_OUT ?? 'out')
+
 /** Throws with what to do when the app has not been built. */
 export function assertBuilt(): void {
-  for (const f of ['out/main/serve.js', 'out/renderer/index.html']) {
-    if (!existsSync(path.join(PROJECT_DIR, f))) throw new Error(`${f} is missing: run \`npm run build\` first`)
+  for (const f of ['main/serve.js', 'renderer/index.html']) {
+    if (!existsSync(path.join(BUILD_DIR, f))) throw new Error(`${path.join(BUILD_DIR, f)} is missing: run \`npm run build\` first`)
   }
 }
 
@@ -37,8 +43,8 @@ export function assertBuilt(): void {
 export async function startUiServer(libraryDir: string, port: number, rendererDir?: string, timeoutMs = 180_000): Promise<UiServer> {
   assertBuilt()
   const t0 = performance.now()
-  const extra = rendererDir ? ['--renderer-dir', rendererDir] : []
-  const child: ChildProcess = spawn(process.execPath, ['out/main/serve.js', '--port', String(port), '--library', libraryDir, ...extra], {
+  const extra = ['--renderer-dir', rendererDir ?? path.join(BUILD_DIR, 'renderer')]
+  const child: ChildProcess = spawn(process.execPath, [path.join(BUILD_DIR, 'main', 'serve.js'), '--port', String(port), '--library', libraryDir, ...extra], {
     cwd: PROJECT_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CONSTELLA_LIBRARY: libraryDir },

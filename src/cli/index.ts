@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   import: async () => (await import('./commands/import.js')).importCommand,
   export: async () => (await import('./commands/export.js')).exportCommand,
+  scenes: async () => (await import('./commands/scenes.js')).scenesCommand,
 }
 
 const COMMON = {

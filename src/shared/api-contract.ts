@@ -398,8 +398,12 @@ export function httpApiPath(channel: ApiChannel): string {
 /** The WebSocket path of pushed events in browser mode. */
 export const HTTP_EVENTS_PATH = '/events'
 
-/** What a media URL shows: the 320-px thumbnail or the photo itself (EXIF-oriented, JPEG). */
-export type MediaKind = 'thumb' | 'photo'
+/**
+ * What a media URL shows: the 320-px thumbnail, the photo as the photo view shows it (an upright
+ * JPEG preview, long side at most 2048 px: scale overlays by the photo's width/height, not the
+ * image's), or the original at full resolution (zooming in, exports).
+ */
+export type MediaKind = 'thumb' | 'photo' | 'original'
 
 /** The Electron custom scheme for photos: `constella-media://thumb/<id>`. */
 export const MEDIA_SCHEME = 'constella-media'

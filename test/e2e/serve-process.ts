@@ -22,9 +22,12 @@ export interface ServeProcess {
   stop(): Promise<number | null>
 }
 
-/** Starts the built server. `env` adds to this process's environment (e.g. CONSTELLA_MODELS). */
-export function startServe(libraryDir: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'out/main/serve.js'), '--port', '0', '--library', libraryDir], {
+/**
+ * Starts the built server. `env` adds to this process's environment (e.g. CONSTELLA_MODELS);
+ * `port` 0 (the default) takes a free one.
+ */
+export function startServe(libraryDir: string, env: Record<string, string> = {}, timeoutMs = 60_000, port = 0): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [path.join(root, 'out/main/serve.js'), '--port', String(port), '--library', libraryDir], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

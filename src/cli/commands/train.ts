@@ -2,6 +2,7 @@
 import { loadDataset } from '../../main/engine/eval/dataset.js'
 import { resolveProviderSetting } from '../../main/engine/models/sessions.js'
 import { trainFromDataset } from '../../main/engine/training/train-from-dataset.js'
+import { trainSalgl } from './train-salgl.js'
 import type { Command } from '../index.js'
 import { fixed, table } from '../format.js'
 import { ProgressBar } from '../progress.js'
@@ -14,13 +15,13 @@ function number(value: unknown, name: string, fallback: number, check: (v: numbe
 }
 
 export const trainCommand: Command = {
-  summary: 'fine-tune the SARL-GAT head on a labelled set (writes the head, its ONNX graph and before/after metrics)',
-  usage: 'constella train --dataset labels.json --out DIR [--images DIR] [--split 0.7] [--seed N] [--validation 0.2] '
+  summary: 'fine-tune the SARL-GAT head (or train the salgl label-refinement head) on a labelled set (writes the head and before/after metrics)',
+  usage: 'constella train --dataset labels.json --out DIR [--head sarl-gat|salgl] [--scenes K] [--compare DIR] [--images DIR] [--split 0.7] [--seed N] [--validation 0.2] '
     + '[--epochs N] [--backend wasm|cpu] [--resume] [--cache DIR] [--rebuild-cache] [--json]',
   options: {
     dataset: { type: 'string' }, images: { type: 'string' }, out: { type: 'string' }, split: { type: 'string' }, seed: { type: 'string' },
     validation: { type: 'string' }, epochs: { type: 'string' }, backend: { type: 'string' }, resume: { type: 'boolean' },
-    cache: { type: 'string' }, 'rebuild-cache': { type: 'boolean' },
+    cache: { type: 'string' }, 'rebuild-cache': { type: 'boolean' }, head: { type: 'string' }, scenes: { type: 'string' }, compare: { type: 'string' },
   },
   async run(values) {
     if (typeof values.dataset !== 'string' || typeof values.out !== 'string') {
@@ -31,8 +32,17 @@ export const trainCommand: Command = {
       console.error(`constella train: --backend ${String(values.backend)} must be wasm or cpu`)
       return 2
     }
+    if (values.head !== undefined && values.head !== 'sarl-gat' && values.head !== 'salgl') {
+      console.error(`constella train: --head ${String(values.head)} must be sarl-gat or salgl`)
+      return 2
+    }
     const split = number(values.split, 'split', 0.7, (v) => v > 0 && v <= 1)
     const seed = number(values.seed, 'seed', 1, Number.isInteger)
+    if (values.head === 'salgl') return trainSalgl(values, split, seed)
+    if (values.scenes !== undefined || values.compare !== undefined) {
+      console.error('constella train: --scenes and --compare belong to --head salgl')
+      return 2
+    }
     const dataset = loadDataset(values.dataset, typeof values.images === 'string' ? values.images : undefined)
     const controller = new AbortController()
     const onSigint = () => {

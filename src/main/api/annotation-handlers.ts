@@ -1,5 +1,4 @@
 /** Handlers of the annotation, interchange and training channels (thin: the work is in `ApiServices`). */
-import { ApiError } from '../../shared/envelope.js'
 import type { ApiHandlers } from './handlers.js'
 
 type Channel =
@@ -8,16 +7,27 @@ type Channel =
   | 'vocabulary.list' | 'vocabulary.check' | 'interchange.import' | 'interchange.export'
   | 'train.start' | 'heads.list' | 'heads.activate' | 'heads.rollback'
 
-const notYet = (): never => {
-  throw new ApiError('unsupported', 'this channel is being built')
-}
-
 /** One handler per annotation/interchange/training channel. */
 export const annotationHandlers: Pick<ApiHandlers, Channel> = {
-  'annotations.get': notYet, 'labels.set': notYet, 'labels.add': notYet, 'labels.batch': notYet,
-  'boxes.add': notYet, 'boxes.update': notYet, 'boxes.delete': notYet, 'photos.review': notYet,
-  'edits.undo': notYet, 'edits.redo': notYet, 'edits.state': notYet, 'edits.history': notYet,
-  'review.queue': notYet, 'vocabulary.list': notYet, 'vocabulary.check': notYet,
-  'interchange.import': notYet, 'interchange.export': notYet,
-  'train.start': notYet, 'heads.list': notYet, 'heads.activate': notYet, 'heads.rollback': notYet,
+  'annotations.get': (r, s) => s.annotation.get(r.photoId),
+  'labels.set': (r, s) => s.annotation.setLabel(r),
+  'labels.add': (r, s) => s.annotation.addLabel(r),
+  'labels.batch': (r, s) => s.annotation.batch(r),
+  'boxes.add': (r, s) => s.annotation.addBox(r),
+  'boxes.update': (r, s) => s.annotation.updateBox(r),
+  'boxes.delete': (r, s) => s.annotation.deleteBox(r),
+  'photos.review': (r, s) => s.annotation.review(r),
+  'edits.undo': (_r, s) => s.annotation.undo(),
+  'edits.redo': (_r, s) => s.annotation.redo(),
+  'edits.state': (_r, s) => s.annotation.state(),
+  'edits.history': (r, s) => s.annotation.history(r),
+  'review.queue': (r, s) => s.annotation.queue(r),
+  'vocabulary.list': (_r, s) => s.annotation.vocabulary(),
+  'vocabulary.check': (r, s) => s.annotation.check(r.name),
+  'interchange.import': (r, s) => s.interchange.import(r),
+  'interchange.export': (r, s) => s.interchange.export(r),
+  'train.start': (r, s) => s.training.start(r),
+  'heads.list': (_r, s) => s.training.heads(),
+  'heads.activate': (r, s) => s.training.activate(r.id),
+  'heads.rollback': (_r, s) => s.training.rollback(),
 }

@@ -23,7 +23,11 @@ import type {
   SearchResponse,
   UploadedPhoto,
 } from '../../shared/api-contract.js'
+import type {
+  EditReply, HeadVersionInfo, HistoryEntry, NameCheck, PhotoAnnotationsView, ReviewPage, UndoState, VocabularyItem,
+} from '../../shared/annotation-types.js'
 import { ApiError } from '../../shared/envelope.js'
+import type { CooccurrenceMatrix, EmbeddingMap, ScenesOverview } from '../../shared/scene-types.js'
 
 /** One model of the pack and how its file compares with the manifest. */
 export interface ModelCheck {
@@ -76,6 +80,44 @@ export interface ApiServices {
   settings: {
     get(): AppSettings
     set(patch: ParsedRequest<'settings.set'>): AppSettings
+  }
+  /** Correcting labels and boxes: every edit is on disk (and in the correction log) when it returns. */
+  annotation: {
+    get(photoId: number): PhotoAnnotationsView
+    setLabel(request: ParsedRequest<'labels.set'>): EditReply
+    addLabel(request: ParsedRequest<'labels.add'>): EditReply
+    batch(request: ParsedRequest<'labels.batch'>): EditReply
+    addBox(request: ParsedRequest<'boxes.add'>): EditReply
+    updateBox(request: ParsedRequest<'boxes.update'>): EditReply
+    deleteBox(request: ParsedRequest<'boxes.delete'>): EditReply
+    review(request: ParsedRequest<'photos.review'>): EditReply
+    undo(): EditReply
+    redo(): EditReply
+    state(): UndoState
+    history(request: ParsedRequest<'edits.history'>): HistoryEntry[]
+    queue(request: ParsedRequest<'review.queue'>): ReviewPage
+    vocabulary(): VocabularyItem[]
+    check(name: string): NameCheck
+  }
+  /** Import and export of labels and boxes, as jobs (their reports arrive in the job's detail). */
+  interchange: {
+    import(request: ParsedRequest<'interchange.import'>): { jobId: number }
+    export(request: ParsedRequest<'interchange.export'>): { jobId: number }
+  }
+  /** Training the head and its versions (training and activation are jobs). */
+  training: {
+    start(request: ParsedRequest<'train.start'>): { jobId: number }
+    heads(): HeadVersionInfo[]
+    activate(id: string): { jobId: number }
+    rollback(): { jobId: number }
+  }
+  /** Scenes found without scene labels, their co-occurrence, and the embedding map (computing is a job). */
+  scenes: {
+    get(): ScenesOverview
+    compute(k?: number): { jobId: number }
+    matrix(request: ParsedRequest<'scenes.matrix'>): CooccurrenceMatrix
+    map(classId?: number): EmbeddingMap
+    computeMap(): { jobId: number }
   }
   /** Pushed events: the transports subscribe once and carry every message to their clients. */
   events: { subscribe(listener: (message: ApiEventMessage) => void): () => void }

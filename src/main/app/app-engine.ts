@@ -6,12 +6,18 @@
 import type { AppInfo, LibraryStatus } from '../../shared/api-contract.js'
 import { ApiError } from '../../shared/envelope.js'
 import { Library } from '../engine/library/library.js'
+import { libraryPaths } from '../engine/library/library-paths.js'
 import { defaultPackDir } from '../engine/models/pack.js'
+import { activeHeadPackDir } from '../engine/training/head-versions.js'
 import type { ProviderSetting } from '../engine/models/sessions.js'
-import { PhotoQueryRepository } from '../engine/store/photo-query-repository.js'
 import { packModels, type ApiServices } from '../api/services.js'
 import { version as packageVersion } from '../../../package.json'
+import { AnnotationApp } from './annotation-app.js'
 import { EventBus } from './event-bus.js'
+import { InterchangeApp } from './interchange-app.js'
+import { TrainingApp } from './training-app.js'
+import { MapService } from './map-service.js'
+import { SceneService } from './scene-service.js'
 import { FolderService } from './folder-service.js'
 import { browseFolders } from './fs-browse.js'
 import { JobManager } from './job-manager.js'
@@ -59,33 +65,49 @@ export interface AppEngine {
  */
 export async function createAppEngine(options: AppEngineOptions): Promise<AppEngine> {
   const packDir = options.packDir ?? defaultPackDir()
+  const activePackDir = headPackDir(libraryPaths(options.libraryDir).dir, packDir)
   const lib = await Library.open({
     dir: options.libraryDir,
-    packDir,
+    packDir: activePackDir,
     provider: options.provider,
     owner: { command: options.mode === 'electron' ? 'constella (desktop app)' : 'constella serve', app: true },
   })
   try {
-    return build(lib, packDir, options)
+    return build(lib, packDir, activePackDir, options)
   } catch (err) {
     await lib.close()
     throw err
   }
 }
 
+/** The pack of the library's active head (an activated head survives a restart); the base pack if it cannot be had. */
+function headPackDir(libDir: string, basePackDir: string): string {
+  try {
+    return activeHeadPackDir(libDir, basePackDir)
+  } catch (err) {
+    console.error(`[heads] the library's active head cannot be used, opening it on the pack's head: ${(err as Error).message}`)
+    return basePackDir
+  }
+}
+
 /** The services over an open library (which it owns from here on). */
-function build(lib: Library, packDir: string, options: AppEngineOptions): AppEngine {
+function build(lib: Library, packDir: string, activePackDir: string, options: AppEngineOptions): AppEngine {
   const events = new EventBus()
   const jobs = new JobManager(lib, events)
   const folders = new FolderService(lib, jobs, events)
-  const photos = new PhotoService(lib, (file) => folders.folderOf(file))
+  const photos = new PhotoService(lib, (file) => folders.folderOf(file), (classId) => annotation.service.vocabulary.name(classId))
   const search = new SearchService(lib)
   const settings = new SettingsService(lib, events)
   const media = new MediaService(lib, (file) => folders.folderOf(file))
   const probe = new ProviderProbe(lib.engine, lib.parts.detector.modelName)
-  const counts = new PhotoQueryRepository(lib.store.db, Date.now)
+  const annotation = new AnnotationApp(lib, events, packDir)
+  const interchange = new InterchangeApp(lib, jobs, annotation)
+  const training = new TrainingApp(lib, jobs, events, { basePackDir: packDir, activePackDir, provider: options.provider })
+  const scenes = new SceneService(lib, jobs, events, settings)
+  const map = new MapService(lib, jobs, events)
   folders.adoptIndexedRoots()
   if (options.resumeJobs !== false) jobs.resume()
+  else jobs.endInterruptedTasks()
 
   const info = async (): Promise<AppInfo> => {
     const provider = await probe.get(PROVIDER_WAIT_MS)
@@ -95,11 +117,11 @@ function build(lib: Library, packDir: string, options: AppEngineOptions): AppEng
     }
   }
   const status = (): LibraryStatus => {
-    const c = lib.store.photos.statusCounts()
+    const { photos: c, objects } = folders.totals() // cached until the library changes
     return {
       dir: lib.paths.dir, folders: folders.list(),
       photos: { total: c.total, indexed: c.indexed, pending: c.pending, failed: c.failed },
-      objects: counts.objectTotal(), activeJob: jobs.active(),
+      objects, activeJob: jobs.active(),
     }
   }
   const services: ApiServices = {
@@ -123,6 +145,21 @@ function build(lib: Library, packDir: string, options: AppEngineOptions): AppEng
     search: { upload: (name, data) => search.upload(name, data), run: (r) => search.run(r) },
     jobs: { list: () => jobs.list(), cancel: (id) => jobs.cancel(id), problems: (id, limit) => jobs.problems(id, limit) },
     settings: { get: () => settings.get(), set: (patch) => settings.set(patch) },
+    annotation: {
+      get: (id) => annotation.get(id), setLabel: (r) => annotation.setLabel(r), addLabel: (r) => annotation.addLabel(r),
+      batch: (r) => annotation.batch(r), addBox: (r) => annotation.addBox(r), updateBox: (r) => annotation.updateBox(r),
+      deleteBox: (r) => annotation.deleteBox(r), review: (r) => annotation.review(r), undo: () => annotation.undo(),
+      redo: () => annotation.redo(), state: () => annotation.state(), history: (r) => annotation.history(r),
+      queue: (r) => annotation.queue(r), vocabulary: () => annotation.vocabulary(), check: (name) => annotation.check(name),
+    },
+    interchange: { import: (r) => interchange.import(r), export: (r) => interchange.export(r) },
+    training: {
+      start: (r) => training.start(r), heads: () => training.list(), activate: (id) => training.heads.activate(id), rollback: () => training.heads.rollback(),
+    },
+    scenes: {
+      get: () => scenes.get(), compute: (k) => scenes.compute(k), matrix: (r) => scenes.matrix(r),
+      map: (classId) => map.get(classId), computeMap: () => map.compute(),
+    },
     events: { subscribe: (listener) => events.subscribe(listener) },
     media: { resolve: (kind, id) => media.resolve(kind, id) },
   }
@@ -133,7 +170,9 @@ function build(lib: Library, packDir: string, options: AppEngineOptions): AppEng
     library: lib,
     setServedUrl: (url) => lib.lock?.setUrl(url),
     dispose: () => (disposing ??= (async () => {
+      folders.dispose()
       await jobs.dispose()
+      await training.heads.dispose()
       await lib.close() // a provider probe still loading is rejected by the engine's disposal (and reported as such)
     })()),
   }

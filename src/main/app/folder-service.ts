@@ -12,11 +12,34 @@ import { ApiError } from '../../shared/envelope.js'
 import type { Library } from '../engine/library/library.js'
 import { unindexPhoto } from '../engine/library/photo-job.js'
 import { FolderRepository, folderPrefix } from '../engine/store/folder-repository.js'
+import { previewPath } from '../engine/io/preview.js'
+import { PhotoQueryRepository } from '../engine/store/photo-query-repository.js'
+import type { PhotoStatusCounts } from '../engine/store/index.js'
 import type { EventBus } from './event-bus.js'
 import { titleFor, type JobManager } from './job-manager.js'
 
+type FolderCounts = ReturnType<FolderRepository['counts']>
+
+/** The whole library's counts. */
+export interface LibraryCounts {
+  photos: PhotoStatusCounts
+  objects: number
+}
+
 /** Photos removed per batch (the event loop breathes between batches). */
 const REMOVE_BATCH = 500
+
+/**
+ * While a job runs, folder counts are recounted at most this often (a count is a range scan of
+ * the photos table: ~80 ms at 100,000 photos, and jobs change the library many times a second).
+ */
+export const COUNTS_MAX_AGE_MS = 2000
+
+/** Counts older than this are recounted in the background when asked for (served meanwhile). */
+const COUNTS_REFRESH_MS = 10_000
+
+/** Delay between a change and the recount in the background (changes come in bursts). */
+const RECOUNT_DELAY_MS = 150
 
 /** `p` without a trailing separator (a filesystem root stays as it is). */
 function trimSeparator(p: string): string {
@@ -42,6 +65,17 @@ function available(folder: string): boolean {
 /** Folders of one library. */
 export class FolderService {
   readonly repo: FolderRepository
+  /** Photo counts per folder path, valid until the library changes (see `list`). */
+  private readonly counts = new Map<string, FolderCounts>()
+  /** The whole library's counts (by status, and objects), cached like the folders'. */
+  private libraryCounts: LibraryCounts | undefined
+  private readonly query: PhotoQueryRepository
+  private countsDirty = false
+  private countedAt = 0
+  /** The job that was running when the counts were taken (a new job always recounts). */
+  private countedDuring: number | null = null
+  private recount: ReturnType<typeof setTimeout> | undefined
+  private readonly unsubscribe: () => void
 
   constructor(
     private readonly lib: Library,
@@ -49,11 +83,78 @@ export class FolderService {
     private readonly events: EventBus,
   ) {
     this.repo = new FolderRepository(lib.store.db, Date.now)
+    this.query = new PhotoQueryRepository(lib.store.db, Date.now)
+    this.unsubscribe = events.subscribe(({ event }) => {
+      if (event === 'library.changed' || event === 'job.updated') this.countsChanged()
+    })
+    this.countsChanged() // counted in the background right after start, before the first window asks
   }
 
-  /** Every folder with its counts. */
+  /**
+   * Every folder with its counts. The counts are cached (`library.status` asks often, and one
+   * count scans the folder's photos): recounted after a change (in the background, or here when
+   * no job is running), at most every {@link COUNTS_MAX_AGE_MS} while a job keeps changing them.
+   */
   list(): FolderEntry[] {
+    this.expireCounts()
     return this.repo.list().map((f) => this.entry(f.path, f.addedAt))
+  }
+
+  /** The library's photos by status and its objects, cached like the folder counts (see `list`). */
+  totals(): LibraryCounts {
+    this.expireCounts()
+    this.libraryCounts ??= { photos: this.lib.store.photos.statusCounts(), objects: this.query.objectTotal() }
+    return this.libraryCounts
+  }
+
+  /** Stops following library changes (the service is being disposed). */
+  dispose(): void {
+    this.unsubscribe()
+    clearTimeout(this.recount)
+  }
+
+  private countsChanged(): void {
+    this.countsDirty = true
+    this.scheduleRecount()
+  }
+
+  /** Recounts in the background soon (changes come in bursts: one recount for a burst). */
+  private scheduleRecount(): void {
+    if (this.recount !== undefined) return
+    this.recount = setTimeout(() => {
+      this.recount = undefined
+      this.countsDirty = true
+      try {
+        this.list() // recounts now unless a job counted less than COUNTS_MAX_AGE_MS ago
+        this.totals()
+      } catch {
+        // the library is closing: the next list() counts again
+      }
+    }, RECOUNT_DELAY_MS)
+    this.recount.unref?.()
+  }
+
+  /** Folders came or went: every count is taken again at the next ask. */
+  private forgetCounts(): void {
+    this.counts.clear()
+    this.libraryCounts = undefined
+    this.countsChanged()
+  }
+
+  /** Drops counts the library has changed since, unless the running job counted them just now. */
+  private expireCounts(): void {
+    if (!this.countsDirty) {
+      // a change no event told of (should there be one) shows within COUNTS_REFRESH_MS
+      if (performance.now() - this.countedAt > COUNTS_REFRESH_MS) this.scheduleRecount()
+      return
+    }
+    const job = this.jobs.active()?.id ?? null
+    if (job !== null && job === this.countedDuring && performance.now() - this.countedAt < COUNTS_MAX_AGE_MS) return
+    this.counts.clear()
+    this.libraryCounts = undefined
+    this.countsDirty = false
+    this.countedAt = performance.now()
+    this.countedDuring = job
   }
 
   /** The library folder holding `file`, if any. */
@@ -90,13 +191,14 @@ export class FolderService {
     if (!this.repo.get(folder)) throw new ApiError('not-found', `${folder} is not a folder of this library`)
     await this.jobs.stopFolder(folder)
     this.repo.remove(folder)
+    this.forgetCounts()
     const removed: number[] = []
     for (;;) {
       const batch = this.repo.photosUnder(folder, REMOVE_BATCH)
       if (batch.length === 0) break
       for (const p of batch) unindexPhoto(this.lib, p.id)
       this.repo.deletePhotos(batch.map((p) => p.id))
-      for (const p of batch) if (p.thumbnail && !this.repo.contentInUse(p.contentHash)) this.removeThumbnail(p.thumbnail)
+      for (const p of batch) if (p.thumbnail && !this.repo.contentInUse(p.contentHash)) this.removeThumbnail(p.thumbnail, p.contentHash)
       removed.push(...batch.map((p) => p.id))
       await new Promise((r) => setImmediate(r))
     }
@@ -115,6 +217,7 @@ export class FolderService {
 
   private record(folder: string): { addedAt: number } {
     for (const inner of this.repo.list()) if (isUnder(inner.path, folder)) this.repo.remove(inner.path)
+    this.forgetCounts()
     return this.repo.add(folder)
   }
 
@@ -142,11 +245,18 @@ export class FolderService {
   }
 
   private entry(folder: string, addedAt: number): FolderEntry {
-    const c = this.repo.counts(folder)
+    let c = this.counts.get(folder)
+    if (!c) {
+      c = this.repo.counts(folder)
+      this.counts.set(folder, c)
+    }
     return { path: folder, photos: c.total, indexed: c.indexed, failed: c.failed, available: available(folder), addedAt }
   }
 
-  private removeThumbnail(file: string): void {
-    if (isUnder(path.resolve(file), path.resolve(this.lib.paths.thumbsDir))) rmSync(file, { force: true })
+  /** Removes a thumbnail and the preview beside it (both only inside the library's thumbs folder). */
+  private removeThumbnail(file: string, contentHash: string): void {
+    const thumbs = path.resolve(this.lib.paths.thumbsDir)
+    if (isUnder(path.resolve(file), thumbs)) rmSync(file, { force: true })
+    rmSync(previewPath(thumbs, contentHash), { force: true })
   }
 }

@@ -1,18 +1,23 @@
 /**
- * The app's long work: indexing jobs, one at a time, the next queued behind it. A running job
- * reports progress (done/total, rate over a sliding window, ETA) at most ~4 times a second, can be
- * cancelled (photos in flight finish; the rest stay pending), and keeps every per-photo problem in
- * the library. Jobs survive a restart: one interrupted (or still queued) when the app stopped runs
- * again when it starts (indexing resumes where it stopped).
+ * The app's long work, one job at a time through one queue: indexing, and tasks of every other
+ * kind (training, import, export, activating a head, scenes, the map: see `job-task.ts` and
+ * {@link JobManager.runTask}). A running job reports progress (done/total, rate over a sliding
+ * window, ETA, its `detail`) at most ~4 times a second, can be cancelled (an index job's photos in
+ * flight finish; the rest stay pending), and keeps every per-photo problem in the library. Index
+ * jobs survive a restart: one interrupted (or still queued) when the app stopped runs again when
+ * it starts (indexing resumes where it stopped). Other tasks do not: see `job-task.ts`.
  */
 import path from 'node:path'
-import type { JobInfo, JobProblem } from '../../shared/api-contract.js'
+import type { JobDetail, JobInfo, JobProblem } from '../../shared/api-contract.js'
 import { ApiError } from '../../shared/envelope.js'
 import { indexLibrary } from '../engine/library/indexer.js'
 import type { Library } from '../engine/library/library.js'
 import { JobRepository, type JobRecord } from '../engine/store/job-repository.js'
 import type { EventBus } from './event-bus.js'
 import { RateMeter } from './rate-meter.js'
+import { INTERRUPTED_REASON, SHUTDOWN_REASON, type TaskContext, type TaskRunner, type TaskSpec } from './job-task.js'
+
+export type { TaskContext, TaskRunner, TaskSpec }
 
 /** Least time between two progress events of a job. */
 export const PROGRESS_INTERVAL_MS = 250
@@ -25,6 +30,7 @@ interface Running {
   controller: AbortController
   meter: RateMeter
   current: string | null
+  detail: JobDetail | null
   /** Photos done and failed so far (written to the store with each progress event, not per photo). */
   counts: { done: number; failed: number }
   done: Promise<void>
@@ -42,6 +48,8 @@ interface IndexArgs {
 export class JobManager {
   private readonly repo: JobRepository
   private running: Running | null = null
+  /** The work of the tasks queued or running in this process. */
+  private readonly tasks = new Map<number, TaskRunner>()
   private pump: Promise<void> = Promise.resolve()
   private disposed = false
 
@@ -56,8 +64,32 @@ export class JobManager {
   /** Runs the jobs left queued or interrupted by the last stop of the app. */
   resume(): void {
     const left = this.repo.unfinished()
-    for (const job of left) if (job.state === 'running') this.repo.update(job.id, { state: 'queued' })
+    for (const job of left) {
+      if (job.kind !== 'index') {
+        if (!this.tasks.has(job.id)) this.end(job.id, 'failed', INTERRUPTED_REASON)
+      } else if (job.state === 'running') this.repo.update(job.id, { state: 'queued' })
+    }
     if (left.length > 0) this.kick()
+  }
+
+  /** Ends the tasks a previous run of the app left unfinished (without resuming index jobs). */
+  endInterruptedTasks(): void {
+    for (const job of this.repo.unfinished()) if (job.kind !== 'index' && !this.tasks.has(job.id)) this.end(job.id, 'failed', INTERRUPTED_REASON)
+  }
+
+  /**
+   * Queues a task of any kind but indexing (see `job-task.ts` for an example); it runs when the
+   * jobs before it have ended. Returns the job as queued.
+   */
+  runTask(spec: TaskSpec, runner: TaskRunner): JobInfo {
+    if (this.disposed) throw new ApiError('busy', 'the app is stopping')
+    const job = this.repo.create(spec.kind, spec.title, spec.args ?? {})
+    this.tasks.set(job.id, runner)
+    this.repo.prune()
+    const info = this.info(job)
+    this.events.emit('job.updated', info)
+    this.kick()
+    return info
   }
 
   /** Queues an index job over `roots`; it starts when the jobs before it have ended. */
@@ -92,7 +124,10 @@ export class JobManager {
   async cancel(id: number): Promise<JobInfo> {
     const job = this.repo.get(id)
     if (!job) throw new ApiError('not-found', `there is no job ${id}`)
-    if (job.state === 'queued') this.end(id, 'cancelled', null)
+    if (job.state === 'queued') {
+      this.tasks.delete(id)
+      this.end(id, 'cancelled', null)
+    }
     else if (this.running?.id === id) {
       this.running.controller.abort()
       await this.running.done
@@ -115,6 +150,7 @@ export class JobManager {
   async stopFolder(folder: string): Promise<void> {
     const under = (root: string) => root === folder || root.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep)
     for (const job of this.repo.unfinished()) {
+      if (job.kind !== 'index') continue
       const roots = (job.args as unknown as IndexArgs).roots
       if (!roots.some(under)) continue
       const rest = roots.filter((r) => !under(r))
@@ -156,21 +192,73 @@ export class JobManager {
     while (!this.disposed && !this.running) {
       const next = this.repo.unfinished().find((j) => j.state === 'queued')
       if (!next) return
-      await this.run(next)
+      if (next.kind === 'index') await this.run(next)
+      else {
+        const runner = this.tasks.get(next.id)
+        if (runner) await this.runTaskJob(next, runner)
+        else this.end(next.id, 'failed', INTERRUPTED_REASON)
+      }
     }
   }
 
-  private async run(job: JobRecord): Promise<void> {
+  /** Marks `job` running and returns its live part (and the function that ends it). */
+  private start(job: JobRecord): { running: Running; finish: () => void } {
     const startedAt = this.now()
-    const controller = new AbortController()
     let finish!: () => void
     const running: Running = {
-      id: job.id, controller, meter: new RateMeter(startedAt), current: null, counts: { done: 0, failed: 0 }, timer: null, lastEmit: 0, lastChanged: startedAt,
-      done: new Promise<void>((r) => (finish = r)),
+      id: job.id, controller: new AbortController(), meter: new RateMeter(startedAt), current: null, detail: null, counts: { done: 0, failed: 0 },
+      timer: null, lastEmit: 0, lastChanged: startedAt, done: new Promise<void>((r) => (finish = r)),
     }
     this.running = running
     this.repo.update(job.id, { state: 'running', startedAt, done: 0, failed: 0, total: null, error: null })
     this.emitNow()
+    return { running, finish }
+  }
+
+  private async runTaskJob(job: JobRecord, runner: TaskRunner): Promise<void> {
+    const { running, finish } = this.start(job)
+    const { signal } = running.controller
+    const ctx: TaskContext = {
+      jobId: job.id,
+      signal,
+      progress: (done, total) => {
+        const now = this.now()
+        for (let i = running.counts.done; i < Math.min(done, running.counts.done + 10_000); i++) running.meter.record(now)
+        running.counts.done = done
+        if (total !== job.total) this.repo.update(job.id, { total: (job.total = total) })
+        this.emitSoon()
+      },
+      detail: (detail) => {
+        running.detail = detail
+        this.repo.update(job.id, { detail })
+        this.emitNow()
+      },
+      current: (text) => {
+        running.current = text
+        this.emitSoon()
+      },
+    }
+    try {
+      await runner(ctx)
+      this.repo.update(job.id, running.counts)
+      if (signal.reason === 'dispose') this.end(job.id, 'cancelled', SHUTDOWN_REASON)
+      else this.end(job.id, signal.aborted ? 'cancelled' : 'completed', null)
+    } catch (err) {
+      this.repo.update(job.id, running.counts)
+      const message = err instanceof Error ? err.message : String(err)
+      if (signal.reason === 'dispose') this.end(job.id, 'cancelled', SHUTDOWN_REASON)
+      else this.end(job.id, signal.aborted ? 'cancelled' : 'failed', signal.aborted ? null : message)
+    } finally {
+      if (running.timer) clearTimeout(running.timer)
+      this.tasks.delete(job.id)
+      this.running = null
+      finish()
+    }
+  }
+
+  private async run(job: JobRecord): Promise<void> {
+    const { running, finish } = this.start(job)
+    const { controller } = running
     const recorded = this.repo.problemPaths(job.id)
     const problem = (file: string, reason: string) => {
       if (recorded.has(file)) return
@@ -252,6 +340,7 @@ export class JobManager {
       rate: live ? live.meter.rate(now) : null,
       etaSeconds: live ? live.meter.eta(remaining, now) : null,
       startedAt: job.startedAt, finishedAt: job.finishedAt, error: job.error, current: live?.current ?? null,
+      detail: (live?.detail ?? job.detail ?? null) as JobDetail | null,
     }
   }
 }

@@ -36,11 +36,13 @@ export class PhotoService {
     private readonly lib: Library,
     /** The library folder holding a file (the detail's `folder`). */
     private readonly folderOf: (file: string) => string | undefined,
+    /** Names of classes beyond the head's (the library's own vocabulary). */
+    private readonly vocabularyName?: (classId: number) => string,
   ) {
     this.query = new PhotoQueryRepository(lib.store.db, Date.now)
   }
 
-  private className = (classId: number): string => this.lib.head.header.classNames[classId] ?? `class ${classId}`
+  private className = (classId: number): string => this.lib.head.header.classNames[classId] ?? this.vocabularyName?.(classId) ?? `class ${classId}`
 
   /** One page of cards. */
   list(request: ParsedRequest<'photos.list'>): PhotoCardPage {

@@ -24,7 +24,7 @@ export interface MediaSource {
 /** Media responses may be cached by this browser only, and revalidated with the ETag. */
 export const MEDIA_CACHE_CONTROL = 'private, no-cache'
 
-const KINDS: ReadonlySet<string> = new Set<MediaKind>(['thumb', 'photo'])
+const KINDS: ReadonlySet<string> = new Set<MediaKind>(['thumb', 'photo', 'original'])
 
 /** The media kind named by a URL segment, or null. */
 export function parseMediaKind(text: string): MediaKind | null {

@@ -4,17 +4,24 @@
  */
 import { getContext, setContext } from 'svelte'
 import { onEvent } from './api.js'
+import { AnnotationManager } from './managers/annotation.svelte.js'
 import { AppState } from './managers/app-state.svelte.js'
 import { ConnectionManager } from './managers/connection.svelte.js'
+import { EmbeddingMapManager } from './managers/embedding-map.svelte.js'
 import { FolderBrowser } from './managers/folder-browser.svelte.js'
+import { InterchangeManager } from './managers/interchange.svelte.js'
 import { JobsManager } from './managers/jobs.svelte.js'
 import { LibraryManager, throttle } from './managers/library.svelte.js'
 import { PhotoGrid } from './managers/photo-grid.svelte.js'
 import { PhotoViewer } from './managers/photo-viewer.svelte.js'
+import { ReviewQueue } from './managers/review.svelte.js'
 import { Router } from './managers/router.svelte.js'
+import { ScenesManager } from './managers/scenes.svelte.js'
 import { SearchManager } from './managers/search.svelte.js'
+import { Selection, VocabularyList } from './managers/selection.svelte.js'
 import { SettingsManager } from './managers/settings.svelte.js'
 import { Toasts } from './managers/toasts.svelte.js'
+import { TrainingManager } from './managers/training.svelte.js'
 import { UiState } from './managers/ui.svelte.js'
 
 /** Every shared manager. */
@@ -25,29 +32,52 @@ export interface Workbench {
   jobs: JobsManager
   grid: PhotoGrid
   viewer: PhotoViewer
+  /** The open photo's labels, boxes and edits. */
+  annotations: AnnotationManager
   search: SearchManager
   folders: FolderBrowser
   router: Router
   toasts: Toasts
   ui: UiState
   connection: ConnectionManager
+  /** The Library grid's multi-selection (batch actions). */
+  gridSelection: Selection
+  review: ReviewQueue
+  training: TrainingManager
+  interchange: InterchangeManager
+  vocabulary: VocabularyList
+  /** The Scenes view's scenes and co-occurrence matrices. */
+  scenes: ScenesManager
+  /** The Map view's embedding map and lasso selection. */
+  map: EmbeddingMapManager
 }
 
 /** Creates the managers (no request is sent until {@link startWorkbench}). */
 export function createWorkbench(): Workbench {
+  const toasts = new Toasts()
+  const viewer = new PhotoViewer()
+  const refreshPhoto = (photoId: number): Promise<void> => (viewer.id === photoId ? viewer.reload() : Promise.resolve())
   return {
     app: new AppState(),
     settings: new SettingsManager(),
     library: new LibraryManager(),
     jobs: new JobsManager(),
     grid: new PhotoGrid(),
-    viewer: new PhotoViewer(),
+    viewer,
+    annotations: new AnnotationManager({ toasts, refreshPhoto }),
     search: new SearchManager(),
     folders: new FolderBrowser(),
     router: new Router(),
-    toasts: new Toasts(),
+    toasts,
     ui: new UiState(),
     connection: new ConnectionManager(),
+    gridSelection: new Selection(),
+    review: new ReviewQueue(),
+    training: new TrainingManager(),
+    interchange: new InterchangeManager(),
+    vocabulary: new VocabularyList(),
+    scenes: new ScenesManager(),
+    map: new EmbeddingMapManager(),
   }
 }
 
@@ -66,10 +96,13 @@ export function startWorkbench(wb: Workbench): () => void {
     onEvent('job.updated', (job) => {
       if (wb.grid.total === 0 && (job.total ?? 0) > 0) refreshGrid()
     }),
-    // A photo open while it waited for analysis shows its objects as soon as it has them.
-    onEvent('library.changed', ({ photoIds }) => {
+    // A photo open while it waited for analysis shows its objects as soon as it has them; its
+    // annotations follow edits made elsewhere (another window, a batch, an import).
+    onEvent('library.changed', (event) => {
       const d = wb.viewer.detail
+      const { photoIds } = event
       if (d && d.status === 'pending' && (!photoIds || photoIds.includes(d.id))) void wb.viewer.reload()
+      wb.annotations.onLibraryChanged(event)
     }),
     wb.connection.connect(() => {
       void wb.library.refresh()

@@ -3,7 +3,7 @@
  * (real models, real SQLite): listing, paging, sorting, filtering, counts, a photo's grouped
  * objects and labels, its graph, its neighbours, and its media.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -150,11 +150,27 @@ describe('photos.get, photos.graph, photos.neighbours', () => {
     const thumb = await media.resolve('thumb', all[0].id)
     expect(thumb?.contentType).toBe('image/jpeg')
     expect(thumb?.file && existsSync(thumb.file)).toBe(true)
+    // the photo view's preview was made at index time, beside the thumbnail
     const photo = await media.resolve('photo', all[0].id)
-    const meta = await sharp(photo!.body!).metadata()
+    expect(photo?.file && path.dirname(photo.file)).toBe(path.dirname(thumb!.file!))
+    const meta = await sharp(photo!.file!).metadata()
     expect({ format: meta.format, width: meta.width, height: meta.height }).toEqual({ format: 'jpeg', width: all[0].width, height: all[0].height })
     expect(photo!.etag).not.toBe(thumb!.etag)
     expect(await media.resolve('photo', 99999)).toBeNull()
+    // the original at full resolution: the file itself
+    const original = await media.resolve('original', all[0].id)
+    expect(original).toMatchObject({ file: path.join(photosDir, all[0].name), contentType: 'image/jpeg' })
+  })
+
+  it('encodes the preview of a photo indexed before previews existed on first view, then keeps it', async () => {
+    const media = app.engine.services.media
+    const kept = (await media.resolve('photo', all[1].id))!.file!
+    rmSync(kept)
+    const first = await media.resolve('photo', all[1].id)
+    const meta = await sharp(first!.body!).metadata()
+    expect({ format: meta.format, width: meta.width, height: meta.height }).toEqual({ format: 'jpeg', width: all[1].width, height: all[1].height })
+    await expect.poll(() => existsSync(kept)).toBe(true)
+    expect((await media.resolve('photo', all[1].id))?.file).toBe(kept)
   })
 })
 

@@ -25,6 +25,19 @@ describe('PhotoViewer', () => {
     expect(viewer.nodeToObject).toEqual([-1, 0, 1, 1, 2])
   })
 
+  it('asks for the next photo ahead, uses that once for →, and asks again on reload', async () => {
+    mockApi.handle('photos.neighbours', ({ id }) => ({ previous: id - 1, next: id + 1 }))
+    const viewer = new PhotoViewer()
+    await viewer.open(7, order)
+    expect(mockApi.callsOf('photos.get')).toEqual([{ id: 7 }, { id: 8 }])
+    expect(mockApi.callsOf('photos.graph')).toEqual([{ id: 7 }, { id: 8 }])
+    await viewer.open(8, order)
+    expect(viewer.detail?.name).toBe('p8.jpg')
+    expect(mockApi.callsOf('photos.get').filter((r) => r.id === 8)).toHaveLength(1)
+    await viewer.reload() // e.g. after an edit: read again, not the answer asked ahead
+    expect(mockApi.callsOf('photos.get').filter((r) => r.id === 8)).toHaveLength(2)
+  })
+
   it('shows objects and edges only at or above the confidence threshold', async () => {
     const viewer = new PhotoViewer()
     viewer.threshold = 0.25

@@ -3,7 +3,7 @@
  * computes every method's vectors on the way, and scores them under the papers' protocol:
  * every image queries all others, relevant = shares at least one label.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { classificationMetrics, type ClassificationMetrics } from '../../../shared/metrics/classification.js'
@@ -11,7 +11,8 @@ import { queryCounts, rankByCosine, retrievalMetrics, type QueryCounts, type Ret
 import { indexLibrary } from '../library/indexer.js'
 import { Library } from '../library/library.js'
 import { defaultPackDir, findModel } from '../models/pack.js'
-import { writeHeadPack } from '../training/head-pack.js'
+import { TRAINED_FILES, writeHeadPack } from '../training/head-pack.js'
+import { salglMethod } from '../training/salgl/salgl-eval-method.js'
 import type { ProviderSetting } from '../models/sessions.js'
 import { BackboneExtractor } from '../pipeline/backbone.js'
 import type { Dataset } from './dataset.js'
@@ -63,7 +64,10 @@ function score(items: { labels: number[]; out: MethodOutputs }[], numClasses: nu
 export async function runEval(dataset: Dataset, options: EvalOptions = {}): Promise<EvalReport> {
   const started = Date.now()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'constella-eval-'))
-  const packDir = options.headDir ? writeHeadPack(options.headDir, options.packDir ?? defaultPackDir(), path.join(dir, 'head-pack')) : options.packDir
+  // a salgl head folder (constella train --head salgl) adds the 'salgl' method; the SARL-GAT head stays the pack's unless the folder has one
+  const salgl = options.headDir ? salglMethod(options.headDir) : undefined
+  const sarlGatDir = options.headDir && (!salgl || existsSync(path.join(options.headDir, TRAINED_FILES.params))) ? options.headDir : undefined
+  const packDir = sarlGatDir ? writeHeadPack(sarlGatDir, options.packDir ?? defaultPackDir(), path.join(dir, 'head-pack')) : options.packDir
   const lib = await Library.open({ dir, packDir, provider: options.provider })
   try {
     const inception = new BackboneExtractor(lib.engine, 'inception-v3', findModel(lib.manifest, 'inception-v3').preprocessing)
@@ -73,7 +77,7 @@ export async function runEval(dataset: Dataset, options: EvalOptions = {}): Prom
       onAnalyzed: async (photoId, photo, result) => {
         const file = lib.store.photos.get(photoId)?.path
         const backbone = await inception.extract(photo, ['pooled', 'mixed5'])
-        if (file) outputs.set(file, methodOutputs(lib.head, result, backbone))
+        if (file) outputs.set(file, salgl ? salgl.add(methodOutputs(lib.head, result, backbone), result.graphInput) : methodOutputs(lib.head, result, backbone))
       },
       onPhotoDone: () => options.onProgress?.(++done, dataset.images.length),
     })
@@ -88,9 +92,9 @@ export async function runEval(dataset: Dataset, options: EvalOptions = {}): Prom
       queries: queryCounts(items.map((i) => i.labels)),
       methods: score(items, numClasses),
       failed: [...summary.failed.map((f) => ({ file: f.path, reason: f.reason })), ...summary.unreadable.map((u) => ({ file: u.path, reason: u.reason }))],
-      notes: METHOD_NOTES,
+      notes: salgl ? { ...METHOD_NOTES, salgl: salgl.note } : METHOD_NOTES,
       featureSource: lib.head.header.featureSource,
-      head: lib.head.header.modelVersion,
+      head: salgl ? `${lib.head.header.modelVersion} + ${salgl.modelVersion}` : lib.head.header.modelVersion,
       seconds: 0,
     }
     const splits = [...new Set(items.map((i) => i.split).filter((s): s is string => !!s))]

@@ -3,6 +3,8 @@
  * updated incrementally, and checked against the store (the source of truth) when opened.
  * Libraries up to `exactThreshold` vectors also keep their vectors in memory and are searched
  * exactly. Everything is synchronous: run it where blocking is fine (the engine worker).
+ * A saved index is opened as a memory-mapped view (0.4 s instead of 4.8 s for 724,000 object
+ * vectors: searching needs nothing more) and read into memory at its first change.
  */
 import { mkdirSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -28,6 +30,8 @@ export type { Quantization } from './index-files.js'
 export class VectorIndex {
   private closed = false
   private dirtyFlag = false
+  /** True while `native` is a read-only memory-mapped view of `file` (see `writable`). */
+  private viewed: boolean
 
   private constructor(
     /** Path of the `.usearch` file. */
@@ -41,7 +45,10 @@ export class VectorIndex {
     private store: ExactStore | undefined,
     /** How the index was obtained at open. */
     readonly openReport: OpenReport,
-  ) {}
+    viewed = false,
+  ) {
+    this.viewed = viewed
+  }
 
   /**
    * Opens the index saved at `file`, or rebuilds it from `source` (and saves it) when the file is
@@ -61,14 +68,14 @@ export class VectorIndex {
       const { meta } = check
       try {
         const native = createNativeIndex(dims, opts)
-        native.load(file)
+        native.view(file) // the checks above ran first: a damaged file never reaches USearch
         if (native.size() !== meta.count || native.dimensions() !== dims) {
           throw new Error(`loaded ${native.size()} x ${native.dimensions()}-d, meta says ${meta.count} x ${dims}-d`)
         }
         const keyHash = KeySetHash.parse(meta.keyHash) ?? KeySetHash.of(source.keys())
         const store = meta.count <= opts.exactThreshold ? loadExactStore(dims, source) : undefined
-        const r = report(false, 'loaded', `loaded ${meta.count} vectors`)
-        return new VectorIndex(file, dims, source, opts, native, keyHash, store, r)
+        const r = report(false, 'loaded', `loaded ${meta.count} vectors (memory-mapped until the first change)`)
+        return new VectorIndex(file, dims, source, opts, native, keyHash, store, r, true)
       } catch (e) {
         check = { ok: false, reason: 'load-failed', detail: e instanceof Error ? e.message : String(e) }
       }
@@ -105,7 +112,7 @@ export class VectorIndex {
   add(key: VectorKey, vector: Float32Array): void {
     const k = toKey(key)
     const v = checkedVector(vector, this.dims, k)
-    const native = this.live()
+    const native = this.writable()
     const big = BigInt(k)
     if (native.contains(big)) native.remove(big)
     else this.keyHash.add(k)
@@ -121,7 +128,9 @@ export class VectorIndex {
   /** Removes `key`; returns whether it was present. Remove it from the store too. */
   remove(key: VectorKey): boolean {
     const k = toKey(key)
-    const removed = (this.live().remove(BigInt(k)) as number) > 0
+    const native = this.live()
+    if (!native.contains(BigInt(k))) return false
+    const removed = (this.writable().remove(BigInt(k)) as number) > 0
     if (removed) {
       this.keyHash.remove(k)
       this.store?.delete(k)
@@ -190,6 +199,19 @@ export class VectorIndex {
     this.closed = true
     this.store = undefined
     this.native = undefined as unknown as Index
+  }
+
+  /**
+   * The index, in memory: USearch cannot change a memory-mapped view, so the first change since
+   * open reads the file into memory (the same object: its mapping is released).
+   */
+  private writable(): Index {
+    const native = this.live()
+    if (this.viewed) {
+      native.load(this.file)
+      this.viewed = false
+    }
+    return native
   }
 
   private live(): Index {

@@ -1,10 +1,12 @@
 /**
- * One photo through the pipeline: decode -> thumbnail -> analyse (engine process) -> one atomic
+ * One photo through the pipeline: decode -> thumbnail (and the photo view's preview, encoded
+ * while the engine process analyses) -> analyse (engine process) -> one atomic
  * store write -> index update. A failure of this photo is recorded on it and never thrown.
  */
 import type { GraphVariant } from '../head/graph-embed.js'
 import { ensureThumbnail } from '../io/thumbnail.js'
-import { decodePhoto, type DecodedPhoto } from '../pipeline/decode.js'
+import { ensurePreview } from '../io/preview.js'
+import { decodePhoto, DEFAULT_MAX_PIXELS, type DecodedPhoto } from '../pipeline/decode.js'
 import { photoSize } from '../pipeline/detect.js'
 import { analyzePhoto, NODE_THRESHOLD, type PhotoAnalysisResult } from '../analysis/analyze-photo.js'
 import type { Library } from './library.js'
@@ -87,6 +89,18 @@ export async function runPhotoJob(lib: Library, photoId: number, file: string, h
   }
 }
 
+/**
+ * Writes the photo view's preview: from the decoded pixels when they are the whole photo, else
+ * from the file (decoded at reduced size where the format allows). A preview that cannot be made
+ * is not the photo's failure: the photo view makes it on first view instead.
+ */
+function startPreview(lib: Library, hash: string, file: string, decoded: DecodedPhoto): Promise<unknown> {
+  const source = decoded.original
+    ? { file, maxPixels: DEFAULT_MAX_PIXELS }
+    : { rgb: decoded.rgb, width: decoded.width, height: decoded.height }
+  return ensurePreview(lib.paths.thumbsDir, hash, source).catch(() => undefined)
+}
+
 async function analyzeAndStore(lib: Library, photoId: number, file: string, hook?: AnalysisHook, variant?: GraphVariant): Promise<JobOutcome> {
   let decoded: DecodedPhoto
   let result: PhotoAnalysisResult
@@ -95,7 +109,9 @@ async function analyzeAndStore(lib: Library, photoId: number, file: string, hook
     decoded = await decodePhoto(file)
     const hash = lib.store.photos.get(photoId)?.contentHash
     thumbnail = hash ? await ensureThumbnail(lib.paths.thumbsDir, hash, decoded.rgb, decoded.width, decoded.height) : undefined
+    const preview = hash ? startPreview(lib, hash, file, decoded) : undefined
     result = await analyzeSurvivingCrashes(lib, decoded, variant)
+    await preview
     await hook?.(photoId, decoded, result)
   } catch (err) {
     return recordFailure(lib, photoId, (err as Error).message)

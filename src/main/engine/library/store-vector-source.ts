@@ -9,9 +9,7 @@ export { METHODS } from '../store/embedding-methods.js'
 export function storeVectorSource(store: LibraryStore, method: string): VectorSource {
   return {
     count: () => store.embeddings.count(method),
-    *keys() {
-      for (const e of store.embeddings.iterate(method)) yield e.ownerId
-    },
+    keys: () => store.embeddings.ownerIds(method),
     *entries() {
       for (const e of store.embeddings.iterate(method)) yield [e.ownerId, e.vector] as [number, Float32Array]
     },

@@ -95,6 +95,29 @@ export class EmbeddingRepository extends RepositoryBase {
     }
   }
 
+  /**
+   * The owner ids (photo ids, or object ids) of every vector of a method, without the vectors:
+   * what checking a saved index against the store needs. Read from the owner indexes (a few
+   * bytes an entry) in pages, not from the table's rows (each holds its vector): 4x less CPU for
+   * 724,000 object vectors.
+   */
+  *ownerIds(method: string, pageSize = 8192): Generator<number> {
+    const first = this.sql('SELECT object_id IS NULL AS photo FROM embeddings WHERE method = ? LIMIT 1').get(method) as { photo: number } | undefined
+    if (!first) return
+    const page = first.photo
+      ? this.sql(`SELECT photo_id FROM embeddings INDEXED BY embeddings_photo_method
+          WHERE object_id IS NULL AND method = ? AND photo_id > ? ORDER BY photo_id LIMIT ?`).pluck()
+      : this.sql(`SELECT object_id FROM embeddings INDEXED BY embeddings_object_method
+          WHERE object_id IS NOT NULL AND method = ? AND object_id > ? ORDER BY object_id LIMIT ?`).pluck()
+    let after = 0
+    for (;;) {
+      const ids = page.all(method, after, pageSize) as number[]
+      yield* ids
+      if (ids.length < pageSize) return
+      after = ids[ids.length - 1]
+    }
+  }
+
   /** Number of vectors of a method, or of all methods. */
   count(method?: string): number {
     const row = method === undefined

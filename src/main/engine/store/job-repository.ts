@@ -1,11 +1,12 @@
 /**
- * The app's jobs (indexing runs it queued) and their per-photo problems, kept in the library so
- * the Jobs view shows the last runs and their errors after a restart (migration 002).
+ * The app's jobs (indexing, training, import, export, ...) and their per-photo problems, kept in
+ * the library so the Jobs view shows the last runs, their reports and errors after a restart
+ * (migrations 002 and 004).
  */
+import type { JobKind } from '../../../shared/api-types.js'
 import { RepositoryBase } from './repository-base.js'
 
-/** Kinds of app jobs. */
-export type JobKind = 'index' | 'reanalyse'
+export type { JobKind }
 
 /** Where a job is. */
 export type JobState = 'queued' | 'running' | 'completed' | 'cancelled' | 'failed'
@@ -24,6 +25,8 @@ export interface JobRecord {
   finishedAt: number | null
   error: string | null
   runId: number | null
+  /** What the job reports besides done/total (a `JobDetail`), null when nothing. */
+  detail: unknown
 }
 
 /** One per-photo problem of a job. */
@@ -48,19 +51,21 @@ interface JobRow {
   finished_at: number | null
   error: string | null
   run_id: number | null
+  detail: string | null
 }
 
 const toRecord = (r: JobRow): JobRecord => ({
   id: r.id, kind: r.kind, title: r.title, state: r.state, args: JSON.parse(r.args) as Record<string, unknown>, done: r.done,
   total: r.total, failed: r.failed, startedAt: r.started_at, finishedAt: r.finished_at, error: r.error, runId: r.run_id,
+  detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
 })
 
 /** Fields of a job that change while it runs. */
-export type JobUpdate = Partial<Pick<JobRecord, 'state' | 'done' | 'total' | 'failed' | 'startedAt' | 'finishedAt' | 'error' | 'runId' | 'args'>>
+export type JobUpdate = Partial<Pick<JobRecord, 'state' | 'done' | 'total' | 'failed' | 'startedAt' | 'finishedAt' | 'error' | 'runId' | 'args' | 'detail'>>
 
 const COLUMN: Record<keyof JobUpdate, string> = {
   state: 'state', done: 'done', total: 'total', failed: 'failed', startedAt: 'started_at',
-  finishedAt: 'finished_at', error: 'error', runId: 'run_id', args: 'args',
+  finishedAt: 'finished_at', error: 'error', runId: 'run_id', args: 'args', detail: 'detail',
 }
 
 /** Reads and writes `jobs` and `job_problems`. */
@@ -82,7 +87,7 @@ export class JobRepository extends RepositoryBase {
   update(id: number, update: JobUpdate): void {
     const keys = (Object.keys(update) as (keyof JobUpdate)[]).filter((k) => update[k] !== undefined)
     if (keys.length === 0) return
-    const values = keys.map((k) => (k === 'args' ? JSON.stringify(update.args) : update[k]))
+    const values = keys.map((k) => (k === 'args' || k === 'detail' ? JSON.stringify(update[k]) : update[k]))
     this.sql(`UPDATE jobs SET ${keys.map((k) => `${COLUMN[k]} = ?`).join(', ')} WHERE id = ?`).run(...values, id)
   }
 

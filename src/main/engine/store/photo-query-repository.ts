@@ -24,6 +24,10 @@ export interface PhotoQueryFilter {
   folder?: string
   /** Case-insensitive (ASCII) substring of the file name. */
   text?: string
+  /** Photos assigned to this scene (migration 005 `scene_assignments`). */
+  scene?: number
+  /** Only these photos. */
+  ids?: number[]
 }
 
 /** Grid orders: 'added' (id), 'name' (file name, case-insensitive), 'objects' (object count), 'indexed' (time). */
@@ -131,6 +135,9 @@ function filterSql(filter: PhotoQueryFilter): { terms: string[]; params: unknown
     add('p.path > ? AND p.path < ?', prefix, upperBound(prefix))
   }
   if (filter.text) add('instr(lower(p.name), lower(?)) > 0', filter.text)
+  // a probe of the assignment's primary key per photo walked (scene_assignments.photo_id)
+  if (filter.scene !== undefined) add('EXISTS (SELECT 1 FROM scene_assignments s WHERE s.photo_id = p.id AND s.scene = ?)', filter.scene)
+  if (filter.ids !== undefined) add('p.id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.ids))
   return { terms, params }
 }
 

@@ -84,6 +84,30 @@ export class PhotoGrid {
     return -1
   }
 
+  /**
+   * The ids of items `[start, end]` (inclusive) in the grid's order, for a Shift range or Ctrl+A:
+   * from loaded pages, the rest read by offset (500 a request), without keeping those pages.
+   */
+  async idsBetween(start: number, end: number): Promise<number[]> {
+    const last = Math.min(end, (this.total ?? 0) - 1)
+    const ids: number[] = []
+    let i = Math.max(0, start)
+    while (i <= last) {
+      const known = this.itemAt(i)
+      if (known) {
+        ids.push(known.id)
+        i++
+        continue
+      }
+      const limit = Math.min(500, last - i + 1)
+      const { items } = await call('photos.list', { filter: this.filter, sort: this.sort, offset: i, limit })
+      if (items.length === 0) break
+      ids.push(...items.map((p) => p.id))
+      i += items.length
+    }
+    return ids
+  }
+
   /** Loaded page numbers (for tests and diagnostics). */
   loadedPages(): number[] {
     void this.version
@@ -101,8 +125,9 @@ export class PhotoGrid {
     this.focusIndex = -1
     this.scrollTop = 0
     this.total = null
+    this.error = null
     this.version++
-    await this.#count()
+    await Promise.all([this.#count(), this.#loadWanted()])
     await this.ensure(this.#lastRange.start, this.#lastRange.end)
   }
 
@@ -112,7 +137,8 @@ export class PhotoGrid {
     for (const [k, v] of this.#pages) this.#stale.set(k, v)
     this.#pages.clear()
     this.#loading.clear()
-    await this.#count()
+    this.error = null
+    await Promise.all([this.#count(), this.#loadWanted()])
     await this.ensure(this.#lastRange.start, this.#lastRange.end)
     this.#stale.clear()
     this.version++
@@ -127,13 +153,22 @@ export class PhotoGrid {
     this.#evict(pages)
   }
 
+  /**
+   * Loads the pages of the last range asked for (at least the first page) without waiting for the
+   * count: a page does not need the total (one past the end comes back empty), so the first
+   * tiles arrive one round trip sooner.
+   */
+  async #loadWanted(): Promise<void> {
+    const { start, end } = this.#lastRange
+    await Promise.all(pagesFor(start, Math.max(end, start + 1), PAGE_SIZE).map((p) => this.#load(p)))
+  }
+
   async #count(): Promise<void> {
     const generation = this.#generation
     try {
       const { total } = await call('photos.count', { filter: this.filter })
       if (generation !== this.#generation) return
       this.total = total
-      this.error = null
     } catch (err) {
       if (generation === this.#generation) this.error = errorMessage(err)
     }

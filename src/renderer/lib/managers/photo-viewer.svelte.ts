@@ -23,6 +23,9 @@ import { errorMessage } from './toasts.svelte.js'
 /** Overlays that can be toggled. */
 export type OverlayName = 'boxes' | 'adjacency' | 'attention'
 
+/** How long the next photo's detail and graph, asked ahead, are used (then asked again). */
+export const AHEAD_TTL_MS = 10_000
+
 /** OT edges weaker than this are not drawn (A_ij is a cosine, 1 on the diagonal). */
 export const MIN_ADJACENCY = 0.2
 
@@ -47,6 +50,8 @@ export class PhotoViewer {
   selected = $state<number[]>([])
 
   #token = 0
+  /** Detail and graph asked ahead for the photo → opens next: used once, within AHEAD_TTL_MS. */
+  #ahead: { id: number; at: number; detail: Promise<PhotoDetail>; graph: Promise<PhotoGraphView> } | null = null
   #order: { filter: PhotoFilter; sort: PhotoSort } = { filter: {}, sort: { key: 'added', order: 'desc' } }
 
   readonly objects = $derived(this.detail?.objects ?? [])
@@ -93,6 +98,8 @@ export class PhotoViewer {
     const token = ++this.#token
     this.#order = order
     const same = this.id === id
+    // the same photo read again (its boxes may have been edited): keep the selection by object id
+    const keep = same ? this.selectedObjectIds() : []
     this.id = id
     this.loading = true
     this.error = null
@@ -103,19 +110,50 @@ export class PhotoViewer {
     }
     // start fetching the photo itself now, not after its details arrive (the <img> then hits the cache)
     if (typeof Image !== 'undefined') new Image().src = mediaUrl('photo', id)
-    const [detail, graph, neighbours] = await Promise.allSettled([
-      call('photos.get', { id }),
-      call('photos.graph', { id }),
-      call('photos.neighbours', { id, filter: order.filter, sort: order.sort }),
-    ])
+    const { detail: detailRequest, graph: graphRequest } = this.#requests(id)
+    const neighboursRequest = call('photos.neighbours', { id, filter: order.filter, sort: order.sort })
+    for (const r of [detailRequest, graphRequest, neighboursRequest]) r.catch(() => undefined) // settled below; not "unhandled" meanwhile
+    // The photo and its boxes are drawn as soon as the detail arrives; the overlays follow with
+    // the graph (it runs the head: usually the slowest of the three).
+    const [detail] = await Promise.allSettled([detailRequest])
     if (token !== this.#token) return
+    if (!same) this.graph = null // never the previous photo's graph over this photo's objects
     this.detail = detail.status === 'fulfilled' ? detail.value : null
+    if (same) {
+      const objects = this.detail?.objects ?? []
+      this.selected = keep.map((objectId) => objects.findIndex((o) => o.id === objectId)).filter((i) => i >= 0)
+      this.hovered = null
+    }
     this.error = detail.status === 'rejected' ? errorMessage(detail.reason) : null
+    const [graph, neighbours] = await Promise.allSettled([graphRequest, neighboursRequest])
+    if (token !== this.#token) return
     this.graph = graph.status === 'fulfilled' ? graph.value : null
     this.graphError = graph.status === 'rejected' ? errorMessage(graph.reason) : null
     this.neighbours = neighbours.status === 'fulfilled' ? neighbours.value : { previous: null, next: null }
     if (this.layer >= this.layers) this.layer = 0
     this.loading = false
+    this.#askAhead(this.neighbours.next)
+  }
+
+  /** The detail and graph of `id`: asked ahead (→), else asked now. */
+  #requests(id: number): { detail: Promise<PhotoDetail>; graph: Promise<PhotoGraphView> } {
+    const ahead = this.#ahead
+    this.#ahead = null
+    if (ahead && ahead.id === id && performance.now() - ahead.at < AHEAD_TTL_MS) return ahead
+    return { detail: call('photos.get', { id }), graph: call('photos.graph', { id }) }
+  }
+
+  /**
+   * Asks for the next photo's detail, graph (the head runs on the server) and image while the
+   * user looks at this one, so → shows it with its overlays without waiting.
+   */
+  #askAhead(id: number | null): void {
+    if (id === null || id === this.#ahead?.id) return
+    const detail = call('photos.get', { id })
+    const graph = call('photos.graph', { id })
+    for (const r of [detail, graph]) r.catch(() => undefined) // an error shows when the photo is opened
+    this.#ahead = { id, at: performance.now(), detail, graph }
+    if (typeof Image !== 'undefined') new Image().src = mediaUrl('photo', id)
   }
 
   /** Reads the open photo again (e.g. once it has been analysed), keeping the selection. */

@@ -63,7 +63,17 @@ describe('VectorIndex persistence', () => {
     const again = reopenExpect(source, false, 'loaded')
     expect(again.dirty).toBe(false)
     expect(qs.map((q) => again.search(q, 10))).toEqual(before)
+    // opened as a memory-mapped view: the first change reads it into memory, then saves as usual
+    const [[k, v]] = clusteredRows(1, DIMS, 11, 9000)
+    again.add(k, v)
+    source.vectors.set(k, v)
+    expect(again.remove(5)).toBe(true)
+    source.vectors.delete(5)
+    expect(again.remove(5)).toBe(false)
     again.close()
+    const third = reopenExpect(source, false, 'loaded')
+    expect(third.has(k) && !third.has(5)).toBe(true)
+    third.close()
   })
 
   it('rebuilds when changes were never saved (crash before save)', () => {
