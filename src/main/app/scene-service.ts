@@ -23,6 +23,8 @@ const PER_MILLE = 1000
 /** Scenes of one library. */
 export class SceneService {
   private background: Promise<void> | null = null
+  /** While a compute writes the new scenes, reads show what is stored and re-count nothing (the compute folds changes in at its end). */
+  private computing = false
 
   constructor(
     private readonly lib: Library,
@@ -38,9 +40,10 @@ export class SceneService {
   /** Re-counts marked photos: up to {@link INLINE_REFRESH} now, the rest soon after. */
   private refresh(): void {
     const db = this.lib.store.db
+    if (this.computing) return
     if (refreshScenes(db, INLINE_REFRESH) < INLINE_REFRESH || this.background) return
     this.background = (async () => {
-      while (refreshScenes(db, INLINE_REFRESH) > 0) await new Promise((r) => setImmediate(r))
+      while (!this.computing && refreshScenes(db, INLINE_REFRESH) > 0) await new Promise((r) => setImmediate(r))
     })().catch((err: unknown) => console.error('[scenes] re-counting changed photos failed:', err)).finally(() => {
       this.background = null
       this.events.emit('library.changed', { reason: 'scenes' })
@@ -63,10 +66,16 @@ export class SceneService {
   compute(k?: number): { jobId: number } {
     const want = k ?? this.settings.get().sceneCount
     const job = this.jobs.runTask({ kind: 'scenes', title: `Finding ${want} scenes`, args: { k: want } }, async (ctx) => {
-      await computeScenes(this.lib.store.db, this.lib.store.file, { k: want, seed: 1 }, (fraction, stage) => {
-        ctx.progress(Math.round(fraction * PER_MILLE), PER_MILLE)
-        ctx.current(stage)
-      }, ctx.signal)
+      this.computing = true
+      try {
+        await this.background
+        await computeScenes(this.lib.store.db, this.lib.store.file, { k: want, seed: 1 }, (fraction, stage) => {
+          ctx.progress(Math.round(fraction * PER_MILLE), PER_MILLE)
+          ctx.current(stage)
+        }, ctx.signal)
+      } finally {
+        this.computing = false
+      }
       this.events.emit('library.changed', { reason: 'scenes' })
     })
     return { jobId: job.id }

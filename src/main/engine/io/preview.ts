@@ -3,7 +3,8 @@
  * JPEG whose long side is at most {@link PREVIEW_SIDE} px, beside its thumbnail in the library's
  * `thumbs/` folder. Made at index time (from the decoded working copy when that is the whole
  * photo, else from the file), or on first view for photos indexed before previews existed.
- * Serving a preview is a file read; encoding one from a 24 MP photo took ~290 ms.
+ * Serving a preview is a file read; encoding one from a 24 MP JPEG costs ~100 ms of CPU (the
+ * app re-encoded the photo at every view before: ~290 ms at 24 MP).
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
@@ -36,7 +37,9 @@ function previewPipeline(source: PreviewSource): Sharp {
     ? sharp(source.file, { limitInputPixels: source.maxPixels, failOn: 'none' }).autoOrient()
     : sharp(source.rgb, { raw: { width: source.width, height: source.height, channels: 3 } })
   return input
-    .resize(PREVIEW_SIDE, PREVIEW_SIDE, { fit: 'inside', withoutEnlargement: true })
+    // Mitchell, not the default Lanczos-3: half the CPU (104 vs 215 ms for a 24 MP JPEG), and a
+    // 2x-3x downscale shows no difference on screen.
+    .resize(PREVIEW_SIDE, PREVIEW_SIDE, { fit: 'inside', withoutEnlargement: true, kernel: 'mitchell' })
     .flatten({ background: '#ffffff' })
     .toColourspace('srgb')
     .jpeg({ quality: PREVIEW_QUALITY })
