@@ -25,7 +25,8 @@ export interface ComputedScenes {
 
 /**
  * Finds K scenes over the library at `dbFile` (open as `db`, the writer) and replaces the stored
- * ones. Changes made meanwhile are marked by the triggers and folded in at the end.
+ * ones. Changes made meanwhile are marked by the triggers and folded in at the end; do not call
+ * `refreshScenes` on the library while this runs (it would count a photo the final write counts again).
  */
 export async function computeScenes(db: Database, dbFile: string, options: SceneTaskOptions, progress: JobProgress = () => {},
   signal?: AbortSignal, now: () => number = Date.now): Promise<ComputedScenes> {
