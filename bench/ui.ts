@@ -16,7 +16,9 @@
  *     [--baseline-library DIR] [--port 0] [--runs 3] [--opens 10] [--wheel-seconds 8]
  *     [--sweep-seconds 20] [--viewport 1440x900] [--alt-renderer DIR] [--generate-only]
  *   --alt-renderer: also time cold loads of the large library with another renderer build (e.g. a
- *   minified one), with the same server and library
+ *   minified one), with the same server and library;
+ *   CONSTELLA_BENCH_OUT=/abs/dir measures the build in that folder (`npx electron-vite build
+ *   --outDir /abs/dir`) instead of out/, e.g. to keep a build of the code before a change
  *   (default libraries: <tmp>/constella-bench-ui/lib<N>; generating 100,000 photos took 85 min on
  *   2 busy cores, 66 of them building the HNSW vector indexes)
  */
