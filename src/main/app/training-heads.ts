@@ -8,10 +8,9 @@
  * (`activeHeadPackDir`).
  *
  * The app owns the library's lock, so it cannot reopen the library under another pack as
- * `activateHead` (CLI) does: it switches the open library's head in place (its parts, head and
- * head version) and runs the new graph on a second inference process opened on the version's pack.
+ * `activateHead` (CLI) does: it switches the open library's head in place (`Library.useHead`) and
+ * runs the new graph on a second inference process opened on the version's pack.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { HeadParams } from '../engine/head/head-params.js'
 import { decodeHead } from '../engine/head/head-params.js'
@@ -24,13 +23,12 @@ import { nodeObjects, storedGraphInput } from '../engine/search/graph-input.js'
 import { METHODS } from '../engine/store/embedding-methods.js'
 import { modelVersionOf } from '../engine/store/index.js'
 import { writeHeadPack } from '../engine/training/head-pack.js'
-import { DEFAULT_HEAD, listHeadVersions } from '../engine/training/head-versions.js'
+import { DEFAULT_HEAD, listHeadVersions, readActive, writeActive, type ActiveFile } from '../engine/training/head-versions.js'
 import { InferenceEngine } from '../engine/worker/inference-client.js'
 import type { EventBus } from './event-bus.js'
 import type { JobManager } from './job-manager.js'
 import type { TaskContext } from './job-task.js'
 
-interface ActiveFile { active: string; history: string[] }
 
 /** What a switch needs to know about the packs. */
 export interface HeadSwitchOptions {
@@ -52,18 +50,12 @@ export class HeadSwitcher {
     private readonly options: HeadSwitchOptions,
   ) {}
 
-  private get file(): string {
-    return path.join(this.lib.paths.dir, 'heads', 'active.json')
-  }
-
   private readActive(): ActiveFile {
-    return existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as ActiveFile) : { active: DEFAULT_HEAD, history: [DEFAULT_HEAD] }
+    return readActive(this.lib.paths.dir)
   }
 
   private writeActive(value: ActiveFile): void {
-    mkdirSync(path.dirname(this.file), { recursive: true })
-    writeFileSync(`${this.file}.tmp`, JSON.stringify(value, null, 2))
-    renameSync(`${this.file}.tmp`, this.file)
+    writeActive(this.lib.paths.dir, value)
   }
 
   /** Queues the activation of version `id`. */
@@ -155,10 +147,8 @@ export class HeadSwitcher {
       for (const o of p.objects) indexes.objects.add(o.id, o.vector)
     }
     indexes.save()
-    // from here the open library is on the new head (see the file comment)
-    Object.assign(this.lib.parts, { head, headGraph: parts.headGraph })
-    Object.assign(this.lib as unknown as { head: HeadParams }, { head })
-    this.lib.versions.head = version
+    // from here the open library is on the new head
+    this.lib.useHead(head, parts.headGraph, version)
     const previous = this.engine
     this.engine = engine === this.lib.engine ? null : engine
     if (previous && previous !== engine) await previous.dispose()

@@ -54,7 +54,7 @@ export class Library {
     readonly indexes: IndexSet,
     readonly engine: InferenceEngine,
     readonly manifest: ModelManifest,
-    readonly head: HeadParams,
+    private currentHead: HeadParams,
     readonly parts: AnalyzerParts,
     /** Model version strings recorded with every stored result. */
     readonly versions: { detector: string; head: string },
@@ -67,6 +67,21 @@ export class Library {
      */
     readonly damaged: DamagedVector[],
   ) {}
+
+  /** The head analysis and search use. */
+  get head(): HeadParams {
+    return this.currentHead
+  }
+
+  /**
+   * Switches the open library to another head once its vectors are stored and indexed (the app's
+   * head activation): analysis, search and recorded versions use it from here on.
+   */
+  useHead(head: HeadParams, headGraph: AnalyzerParts['headGraph'], version: string): void {
+    this.currentHead = head
+    Object.assign(this.parts, { head, headGraph })
+    this.versions.head = version
+  }
 
   /** Whether this library was opened read-only. */
   get readOnly(): boolean {

@@ -34,7 +34,8 @@ export interface HeadVersion {
   heldOut?: { mAP: number; ndcg: number; clsMAP?: number }
 }
 
-interface ActiveFile {
+/** `heads/active.json`: the active version and every activation. */
+export interface ActiveFile {
   active: string
   /** Every activation, oldest first. */
   history: string[]
@@ -43,13 +44,16 @@ interface ActiveFile {
 const headsDir = (libDir: string) => path.join(libDir, 'heads')
 const activeFile = (libDir: string) => path.join(headsDir(libDir), 'active.json')
 
-function readActive(libDir: string): ActiveFile {
+/** The library's `heads/active.json` (the shipped default when there is none). */
+export function readActive(libDir: string): ActiveFile {
   const file = activeFile(libDir)
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ActiveFile) : { active: DEFAULT_HEAD, history: [DEFAULT_HEAD] }
 }
 
-function writeActive(libDir: string, value: ActiveFile): void {
+/** Replaces `heads/active.json` atomically. */
+export function writeActive(libDir: string, value: ActiveFile): void {
   const file = activeFile(libDir)
+  mkdirSync(path.dirname(file), { recursive: true })
   writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 2))
   renameSync(`${file}.tmp`, file)
 }
