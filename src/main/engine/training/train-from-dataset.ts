@@ -16,8 +16,8 @@ import { DEFAULT_SETTINGS, type EpochReport, type TrainSettings } from './train-
 import { startTraining } from './train-process.js'
 import { writeTrainedHead, type TrainedHeadMetrics } from './write-trained-head.js'
 
-/** Options of {@link trainFromDataset}. */
-export interface TrainFromDatasetOptions {
+/** What every training from a labelled set takes (the SARL-GAT head's and the salgl head's). */
+export interface DatasetRunOptions {
   /** The labels file (recorded in the metrics) and its images. */
   datasetFile: string
   classes: string[]
@@ -26,19 +26,23 @@ export interface TrainFromDatasetOptions {
   split?: number
   seed?: number
   validation?: number
-  init?: Partial<InitOptions>
-  settings?: Partial<TrainSettings>
   backend?: TrainingBackend
   packDir?: string
   provider?: ProviderSetting
   cacheDir?: string
   rebuildCache?: boolean
-  /** Continue from the checkpoint in `outDir` (same dataset, split, seed and settings). */
-  resume?: boolean
   /** The command line recorded as the recipe. */
   recipe?: string
   signal?: AbortSignal
   onCacheProgress?(done: number, total: number): void
+}
+
+/** Options of {@link trainFromDataset}. */
+export interface TrainFromDatasetOptions extends DatasetRunOptions {
+  init?: Partial<InitOptions>
+  settings?: Partial<TrainSettings>
+  /** Continue from the checkpoint in `outDir` (same dataset, split, seed and settings). */
+  resume?: boolean
   onStage?(stage: string): void
   onEpoch?(report: EpochReport): void
 }

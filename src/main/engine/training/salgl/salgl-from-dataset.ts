@@ -9,37 +9,21 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { decodeHead, tensor } from '../../head/head-params.js'
 import { defaultPackDir } from '../../models/pack.js'
-import type { ProviderSetting } from '../../models/sessions.js'
-import { buildInputCache, type LabelledImage } from '../build-input-cache.js'
+import { buildInputCache } from '../build-input-cache.js'
+import type { DatasetRunOptions } from '../train-from-dataset.js'
 import { readTrainedHead } from '../head-pack.js'
-import type { TrainingBackend } from '../tf-backend.js'
 import { packHeads } from '../untrained-head.js'
 import { runSalglJob, type SalglJobResult } from './salgl-job.js'
 import { SALGL_FILES, writeSalglHead } from './salgl-params.js'
 import type { SalglEpoch, SalglSettings } from './salgl-train.js'
 
 /** Options of {@link trainSalglFromDataset}. */
-export interface SalglFromDatasetOptions {
-  datasetFile: string
-  classes: string[]
-  images: LabelledImage[]
-  outDir: string
-  split?: number
-  seed?: number
-  validation?: number
+export interface SalglFromDatasetOptions extends DatasetRunOptions {
   /** Scene count K (default 6, as the paper for COCO). */
   scenes?: number
   settings?: Partial<SalglSettings>
-  backend?: TrainingBackend
-  packDir?: string
-  provider?: ProviderSetting
-  cacheDir?: string
-  rebuildCache?: boolean
   /** A trained SARL-GAT head folder scored beside (default: the pack's head). */
   compareDir?: string
-  recipe?: string
-  signal?: AbortSignal
-  onCacheProgress?(done: number, total: number): void
   onEpoch?(e: SalglEpoch): void
 }
 
