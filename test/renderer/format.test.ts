@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { splitAtLastSegment } from '../../src/renderer/lib/format.js'
+import { formatCount, splitAtLastSegment } from '../../src/renderer/lib/format.js'
 
 describe('splitAtLastSegment', () => {
   it('keeps the last folder name apart so a middle ellipsis never hides it', () => {
@@ -16,5 +16,13 @@ describe('splitAtLastSegment', () => {
     expect(splitAtLastSegment('Rebuilding the index')).toEqual(['Rebuilding the index', ''])
     expect(splitAtLastSegment('/photos')).toEqual(['/photos', ''])
     expect(splitAtLastSegment('')).toEqual(['', ''])
+  })
+})
+
+describe('formatCount', () => {
+  it('groups thousands like en-US toLocaleString, without loading locale data for integers', () => {
+    for (const n of [0, 7, 999, 1000, 12_345, 100_000, 1_234_567, -4321, 1.5, Number.MAX_SAFE_INTEGER]) {
+      expect(formatCount(n)).toBe(n.toLocaleString('en-US'))
+    }
   })
 })

@@ -13,9 +13,14 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
 }
 
-/** A count with thousands separators: "12,345". */
+/**
+ * A count with thousands separators: "12,345". Integers are grouped here: `toLocaleString`'s
+ * first call loads the locale data (~90 ms of the first grid paint on a busy 2-core machine).
+ */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US')
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US')
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',')
+  return n < 0 ? `-${digits}` : digits
 }
 
 /** "1 photo" / "3 photos". */
