@@ -38,6 +38,18 @@ describe('PhotoViewer', () => {
     expect(mockApi.callsOf('photos.get').filter((r) => r.id === 8)).toHaveLength(2)
   })
 
+  it("never offers the previous photo's neighbours for the next one: a key waits for this photo's", async () => {
+    mockApi.handle('photos.neighbours', ({ id }) => ({ previous: id - 1, next: id + 1 }))
+    const viewer = new PhotoViewer()
+    await viewer.open(7, order)
+    const opening = viewer.open(8, order)
+    expect(viewer.neighbours).toEqual({ previous: null, next: null })
+    expect(await viewer.neighbour('previous')).toBe(7)
+    expect(await viewer.neighbour('next')).toBe(9)
+    await opening
+    expect(viewer.neighbours).toEqual({ previous: 7, next: 9 })
+  })
+
   it('shows objects and edges only at or above the confidence threshold', async () => {
     const viewer = new PhotoViewer()
     viewer.threshold = 0.25

@@ -50,6 +50,8 @@ export class PhotoViewer {
   selected = $state<number[]>([])
 
   #token = 0
+  /** The open photo's neighbours, as soon as they are known. */
+  #neighboursPending: Promise<{ previous: number | null; next: number | null }> = Promise.resolve({ previous: null, next: null })
   /** Detail and graph asked ahead for the photo → opens next: used once, within AHEAD_TTL_MS. */
   #ahead: { id: number; at: number; detail: Promise<PhotoDetail>; graph: Promise<PhotoGraphView> } | null = null
   #order: { filter: PhotoFilter; sort: PhotoSort } = { filter: {}, sort: { key: 'added', order: 'desc' } }
@@ -113,6 +115,13 @@ export class PhotoViewer {
     const { detail: detailRequest, graph: graphRequest } = this.#requests(id)
     const neighboursRequest = call('photos.neighbours', { id, filter: order.filter, sort: order.sort })
     for (const r of [detailRequest, graphRequest, neighboursRequest]) r.catch(() => undefined) // settled below; not "unhandled" meanwhile
+    // Another photo's neighbours never stand for this one's: unknown until this photo's arrive
+    // (the keys wait for them, see `neighbour`), and shown as soon as they do.
+    if (!same) this.neighbours = { previous: null, next: null }
+    this.#neighboursPending = neighboursRequest.then(
+      (n) => (token === this.#token ? (this.neighbours = n) : n),
+      () => ({ previous: null, next: null }),
+    )
     // The photo and its boxes are drawn as soon as the detail arrives; the overlays follow with
     // the graph (it runs the head: usually the slowest of the three).
     const [detail] = await Promise.allSettled([detailRequest])
@@ -129,10 +138,15 @@ export class PhotoViewer {
     if (token !== this.#token) return
     this.graph = graph.status === 'fulfilled' ? graph.value : null
     this.graphError = graph.status === 'rejected' ? errorMessage(graph.reason) : null
-    this.neighbours = neighbours.status === 'fulfilled' ? neighbours.value : { previous: null, next: null }
+    if (neighbours.status === 'rejected') this.neighbours = { previous: null, next: null }
     if (this.layer >= this.layers) this.layer = 0
     this.loading = false
     this.#askAhead(this.neighbours.next)
+  }
+
+  /** The photo before or after the open one in the grid's order, once known (null at either end). */
+  async neighbour(direction: 'previous' | 'next'): Promise<number | null> {
+    return (await this.#neighboursPending)[direction]
   }
 
   /** The detail and graph of `id`: asked ahead (→), else asked now. */
