@@ -152,6 +152,8 @@ describe.skipIf(!chromiumAvailable())('annotation in the workbench', () => {
   it('draws a box with R, relabels it with a digit, and its label follows the boxes', async () => {
     const before = (await annotations()).boxes.length
     await page.keyboard.press('Escape') // no box selected: the picker sets the class of new boxes
+    // (else picking "bicycle" would relabel the box the last test moved, the one CI once found at x 229.7)
+    await expect.poll(() => page.locator('[data-testid="edit-box"].selected').count(), FAST).toBe(0)
     await page.getByTestId('box-class').locator('input').fill('bicyc')
     await page.getByTestId('class-option').filter({ hasText: /^\s*bicycle\s*$/ }).click()
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
