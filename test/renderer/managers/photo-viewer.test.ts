@@ -92,6 +92,32 @@ describe('PhotoViewer', () => {
     expect(viewer.selected).toEqual([])
   })
 
+  it('keeps the selection by object id over a re-read, as the user left it while the read was on its way', async () => {
+    const viewer = new PhotoViewer()
+    await viewer.open(7, order)
+    viewer.select(0) // the dog (object 1)
+    // An edit elsewhere: the photo is read again, now with the dog box moved after the person's.
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    mockApi.handle('photos.get', async ({ id }) => {
+      await gate
+      const detail = photoDetail(id)
+      return { ...detail, objects: [detail.objects[1], detail.objects[2], detail.objects[0]] }
+    })
+    const rereading = viewer.reload()
+    viewer.select(null) // Esc before the answer: nothing selected must stay nothing selected
+    release()
+    await rereading
+    expect(viewer.selected).toEqual([])
+    // A selection that stands when the answer comes follows its object to its new index.
+    mockApi.handle('photos.get', ({ id }) => photoDetail(id)) // the original order again
+    const again = viewer.reload()
+    viewer.select(0) // the frisbee (object 2), first in the order read last
+    await again
+    expect(viewer.selectedObjectIds()).toEqual([2])
+    expect(viewer.selected).toEqual([1])
+  })
+
   it("gives the hovered object's transport top labels and toggles overlays", async () => {
     const viewer = new PhotoViewer()
     await viewer.open(7, order)

@@ -11,7 +11,8 @@ export const MAX_ZOOM = 12
 
 /** Zoom state of one photo stage. */
 export class PhotoZoom {
-  /** Current scale (1 = fitted). */
+  /** Current scale (1 = fitted), as drawn: Panzoom applies a change on the next animation frame
+   * and then reports it, so the level shown and the marks' size never run ahead of the photo. */
   scale = $state(1)
   /** True while Space is held (the next drag pans). */
   spaceHeld = $state(false)
@@ -21,13 +22,10 @@ export class PhotoZoom {
   attach(frame: HTMLElement, stage: HTMLElement): () => void {
     const pz = Panzoom(frame, { noBind: true, minScale: 1, maxScale: MAX_ZOOM, step: 0.35, cursor: 'default', canvas: true, handleStartEvent: (e: Event) => e.preventDefault() })
     this.#pz = pz
-    const sync = (): void => {
-      this.scale = pz.getScale()
+    const sync = (e: Event): void => {
+      this.scale = (e as CustomEvent<{ scale: number }>).detail.scale
     }
-    const wheel = (e: WheelEvent): void => {
-      pz.zoomWithWheel(e)
-      sync()
-    }
+    const wheel = (e: WheelEvent): void => void pz.zoomWithWheel(e)
     const down = (e: PointerEvent): void => {
       if (e.button !== 1 && !(e.button === 0 && this.spaceHeld)) return
       e.stopPropagation()
@@ -70,17 +68,16 @@ export class PhotoZoom {
   /** Back to the whole photo, fitted (F, double-click). */
   fit(): void {
     this.#pz?.reset({ animate: false })
-    this.scale = 1
   }
 
   /** One step closer (Ctrl+=). */
   zoomIn(): void {
-    if (this.#pz) this.scale = this.#pz.zoomIn({ animate: false }).scale
+    this.#pz?.zoomIn({ animate: false })
   }
 
   /** One step back (Ctrl+-). */
   zoomOut(): void {
-    if (this.#pz) this.scale = this.#pz.zoomOut({ animate: false }).scale
+    this.#pz?.zoomOut({ animate: false })
   }
 }
 

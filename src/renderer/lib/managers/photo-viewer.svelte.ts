@@ -100,8 +100,6 @@ export class PhotoViewer {
     const token = ++this.#token
     this.#order = order
     const same = this.id === id
-    // the same photo read again (its boxes may have been edited): keep the selection by object id
-    const keep = same ? this.selectedObjectIds() : []
     this.id = id
     this.loading = true
     this.error = null
@@ -127,6 +125,9 @@ export class PhotoViewer {
     const [detail] = await Promise.allSettled([detailRequest])
     if (token !== this.#token) return
     if (!same) this.graph = null // never the previous photo's graph over this photo's objects
+    // The same photo read again (its boxes may have been edited): keep the selection by object id,
+    // as it is *now*. A click or Esc while the read was on its way is the user's latest word.
+    const keep = same ? this.selectedObjectIds() : []
     this.detail = detail.status === 'fulfilled' ? detail.value : null
     if (same) {
       const objects = this.detail?.objects ?? []
