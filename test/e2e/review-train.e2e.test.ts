@@ -86,7 +86,7 @@ describe.skipIf(!chromiumAvailable())('review, batch labels, import / export and
     const dialog = page.getByTestId('interchange-dialog')
     await dialog.waitFor()
     await page.getByTestId(`mode-${mode}`).click()
-    expect(await page.getByTestId('interchange-format').innerText()).toContain('COCO JSON')
+    expect(await page.getByTestId('interchange-format').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text)).toContain('COCO JSON')
     if (mode === 'export') {
       // The folder comes from the server-side folder browser: from the root, one folder at a time.
       await page.getByTestId('interchange-browse').click()

@@ -215,8 +215,7 @@ describe.skipIf(!chromiumAvailable())('scenes, co-occurrence and the map in brow
     const withPerson = decodeMap(await api('map.get', { classId: person })).label!.reduce((s, v) => s + v, 0)
     expect(withPerson).toBeGreaterThan(0)
     await page.evaluate(() => (location.hash = '#/map'))
-    await page.getByTestId('map-color-by').click()
-    await page.getByRole('option', { name: 'person', exact: true }).click()
+    await page.getByTestId('map-color-by').selectOption({ label: 'person' })
     await expect.poll(() => page.getByTestId('map-legend').innerText(), FAST).toMatch(new RegExp(`with person\\s+${withPerson}\\s+without\\s+${photos.length - withPerson}`))
     // The canvas itself: the label's colour at full strength, no scene colour left.
     await page.keyboard.press('Escape')

@@ -49,6 +49,16 @@ export function fileBody(file: string): ReadableStream<Uint8Array> {
   return Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>
 }
 
+/**
+ * Vite content-hashes everything under assets/ (kept for a year); index.html is always
+ * revalidated (it names this build's assets); the rest (the favicon) is kept for a day, as
+ * Chromium asks for the favicon again at every in-page navigation.
+ */
+function cacheControl(urlPath: string, file: string): string {
+  if (urlPath.startsWith('/assets/')) return 'public, max-age=31536000, immutable'
+  return path.extname(file).toLowerCase() === '.html' ? 'no-cache' : 'public, max-age=86400'
+}
+
 /** Answers a GET/HEAD for a renderer file; null when no such file exists (the caller sends 404). */
 export async function serveStaticFile(root: string, urlPath: string, method: string): Promise<Response | null> {
   const file = resolveStaticPath(root, urlPath)
@@ -56,12 +66,6 @@ export async function serveStaticFile(root: string, urlPath: string, method: str
   const info = await stat(file).catch(() => null)
   if (!info?.isFile()) return null
   const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
-  // Vite content-hashes everything under assets/; index.html must always be revalidated.
-  const immutable = urlPath.startsWith('/assets/')
-  const headers = {
-    'Content-Type': type,
-    'Content-Length': String(info.size),
-    'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-  }
+  const headers = { 'Content-Type': type, 'Content-Length': String(info.size), 'Cache-Control': cacheControl(urlPath, file) }
   return new Response(method === 'HEAD' ? null : fileBody(file), { status: 200, headers })
 }

@@ -78,6 +78,7 @@ export async function startHttpFixture(): Promise<HttpFixture> {
   mkdirSync(path.join(rendererDir, 'assets'))
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Constella</title>')
   writeFileSync(path.join(rendererDir, 'assets', 'index-abc.js'), 'console.log(1)')
+  writeFileSync(path.join(rendererDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
   writeFileSync(path.join(rendererDir, '.secret'), 'no')
   const hub = eventHub()
   const media = await photoMedia()

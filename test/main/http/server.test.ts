@@ -42,6 +42,13 @@ describe('HTTP server', () => {
     expect((await send(port, 'POST', '/assets/index-abc.js')).status).toBe(405)
   })
 
+  it('serves the favicon to be kept a day (Chromium asks for it at every in-page navigation)', async () => {
+    const reply = await send(port, 'GET', '/favicon.svg', f.auth)
+    expect(reply.status).toBe(200)
+    expect(reply.headers['content-type']).toBe('image/svg+xml')
+    expect(reply.headers['cache-control']).toBe('public, max-age=86400')
+  })
+
   it.each(['/../package.json', '/..%2f..%2fpackage.json', '/assets/..%2f..%2fmanifest.json', '/.secret', '/assets/', '/missing.js', '/a%5c..%5cindex.html'])(
     'refuses %s with 404',
     async (urlPath) => {

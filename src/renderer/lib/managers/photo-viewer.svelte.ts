@@ -116,10 +116,9 @@ export class PhotoViewer {
     // Another photo's neighbours never stand for this one's: unknown until this photo's arrive
     // (the keys wait for them, see `neighbour`), and shown as soon as they do.
     if (!same) this.neighbours = { previous: null, next: null }
-    this.#neighboursPending = neighboursRequest.then(
-      (n) => (token === this.#token ? (this.neighbours = n) : n),
-      () => ({ previous: null, next: null }),
-    )
+    this.#neighboursPending = neighboursRequest
+      .catch(() => ({ previous: null, next: null }))
+      .then((n) => (token === this.#token ? (this.neighbours = n) : n))
     // The photo and its boxes are drawn as soon as the detail arrives; the overlays follow with
     // the graph (it runs the head: usually the slowest of the three).
     const [detail] = await Promise.allSettled([detailRequest])
@@ -135,14 +134,15 @@ export class PhotoViewer {
       this.hovered = null
     }
     this.error = detail.status === 'rejected' ? errorMessage(detail.reason) : null
-    const [graph, neighbours] = await Promise.allSettled([graphRequest, neighboursRequest])
+    const [graph] = await Promise.allSettled([graphRequest])
     if (token !== this.#token) return
     this.graph = graph.status === 'fulfilled' ? graph.value : null
     this.graphError = graph.status === 'rejected' ? errorMessage(graph.reason) : null
-    if (neighbours.status === 'rejected') this.neighbours = { previous: null, next: null }
     if (this.layer >= this.layers) this.layer = 0
+    // Shown in full: the neighbours only serve the ‹ › buttons and keys, which wait for them.
     this.loading = false
-    this.#askAhead(this.neighbours.next)
+    const next = await this.neighbour('next')
+    if (token === this.#token) this.askAhead(next)
   }
 
   /** The photo before or after the open one in the grid's order, once known (null at either end). */
@@ -159,10 +159,11 @@ export class PhotoViewer {
   }
 
   /**
-   * Asks for the next photo's detail, graph (the head runs on the server) and image while the
-   * user looks at this one, so → shows it with its overlays without waiting.
+   * Asks for a photo's detail, graph (the head runs on the server) and image before it is opened:
+   * the next one while the user looks at this one (so → shows it with its overlays without
+   * waiting), or one just clicked, while the photo view mounts.
    */
-  #askAhead(id: number | null): void {
+  askAhead(id: number | null): void {
     if (id === null || id === this.#ahead?.id) return
     const detail = call('photos.get', { id })
     const graph = call('photos.graph', { id })
