@@ -3,7 +3,7 @@
  * server) and by the renderer: channel name -> zod request schema + response type, and the
  * events the app pushes. Pure TS: no node:/electron imports.
  *
- * To add a channel: add its name to {@link API_CHANNELS}, its request schema to {@link apiContract}
+ * To add a channel: add its name to `API_CHANNELS` (api-channels.ts), its request schema to {@link apiContract}
  * and its response type to {@link ApiResponses}; the compiler then asks for the handler.
  * Records exchanged on the channels live in `api-types.ts`.
  */
@@ -35,68 +35,13 @@ import type {
   VocabularyItem,
 } from './annotation-types.js'
 import type { CooccurrenceMatrix, EmbeddingMap, ScenesOverview } from './scene-types.js'
+import type { ApiChannel } from './api-channels.js'
 
 export type * from './api-types.js'
 export type * from './annotation-types.js'
 export type * from './scene-types.js'
 
-/** Every channel, in a stable order (the preload and the HTTP client build the API from it). */
-export const API_CHANNELS = [
-  'app.info',
-  'models.list',
-  'library.status',
-  'folders.add',
-  'folders.remove',
-  'folders.rescan',
-  'folders.pick',
-  'fs.browse',
-  'photos.list',
-  'photos.count',
-  'photos.get',
-  'photos.graph',
-  'photos.neighbours',
-  'uploads.add',
-  'search.run',
-  'jobs.list',
-  'jobs.cancel',
-  'jobs.problems',
-  'settings.get',
-  'settings.set',
-  'annotations.get',
-  'labels.set',
-  'labels.add',
-  'labels.batch',
-  'boxes.add',
-  'boxes.update',
-  'boxes.delete',
-  'photos.review',
-  'edits.undo',
-  'edits.redo',
-  'edits.state',
-  'edits.history',
-  'review.queue',
-  'vocabulary.list',
-  'vocabulary.check',
-  'interchange.import',
-  'interchange.export',
-  'train.start',
-  'heads.list',
-  'heads.activate',
-  'heads.rollback',
-  'scenes.get',
-  'scenes.compute',
-  'scenes.matrix',
-  'map.get',
-  'map.compute',
-] as const
-
-/** A channel name. */
-export type ApiChannel = (typeof API_CHANNELS)[number]
-
-/** True when `name` is a channel of the contract. */
-export function isApiChannel(name: string): name is ApiChannel {
-  return (API_CHANNELS as readonly string[]).includes(name)
-}
+export * from './api-channels.js'
 
 /** A request without parameters: an empty object (unknown keys are refused). */
 const noParams = /* @__PURE__ */ z.strictObject({})
@@ -380,35 +325,4 @@ export type ApiResponse<C extends ApiChannel> = ApiResponses[C]
 /** The API as the renderer sees it: one function per channel, each resolving to an envelope. */
 export type ConstellaApi = {
   readonly [C in ApiChannel]: (request: ApiRequest<C>) => Promise<Envelope<ApiResponse<C>>>
-}
-
-/** The Electron IPC channel name that carries a contract channel. */
-export function ipcChannelName(channel: ApiChannel): string {
-  return `constella:${channel}`
-}
-
-/** The Electron IPC channel that carries pushed events (main -> renderer). */
-export const IPC_EVENT_CHANNEL = 'constella:event'
-
-/** The HTTP path that carries a contract channel (POST, JSON body). */
-export function httpApiPath(channel: ApiChannel): string {
-  return `/api/${channel}`
-}
-
-/** The WebSocket path of pushed events in browser mode. */
-export const HTTP_EVENTS_PATH = '/events'
-
-/**
- * What a media URL shows: the 320-px thumbnail, the photo as the photo view shows it (an upright
- * JPEG preview, long side at most 2048 px: scale overlays by the photo's width/height, not the
- * image's), or the original at full resolution (zooming in, exports).
- */
-export type MediaKind = 'thumb' | 'photo' | 'original'
-
-/** The Electron custom scheme for photos: `constella-media://thumb/<id>`. */
-export const MEDIA_SCHEME = 'constella-media'
-
-/** Path of a photo's media in browser mode: `/media/thumb/<id>` (served by id only). */
-export function httpMediaPath(kind: MediaKind, photoId: number): string {
-  return `/media/${kind}/${photoId}`
 }

@@ -7,21 +7,8 @@
  * - photos: {@link mediaUrl}, by photo id only.
  * Components and managers use these exports; tests mock this module.
  */
-import {
-  API_CHANNELS,
-  HTTP_EVENTS_PATH,
-  MEDIA_SCHEME,
-  httpApiPath,
-  httpMediaPath,
-  type ApiChannel,
-  type ApiEventMessage,
-  type ApiEventName,
-  type ApiEvents,
-  type ApiRequest,
-  type ApiResponse,
-  type ConstellaApi,
-  type MediaKind,
-} from '../../shared/api-contract.js'
+import { API_CHANNELS, HTTP_EVENTS_PATH, MEDIA_SCHEME, httpApiPath, httpMediaPath, type ApiChannel, type MediaKind } from '../../shared/api-channels.js'
+import type { ApiEventMessage, ApiEventName, ApiEvents, ApiRequest, ApiResponse, ConstellaApi } from '../../shared/api-contract.js'
 import { ApiError, fail, isEnvelope, type Envelope } from '../../shared/envelope.js'
 
 /** The event subscription the Electron preload exposes as `window.constellaEvents`. */

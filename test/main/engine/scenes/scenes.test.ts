@@ -73,13 +73,20 @@ describe('scenes of a library', () => {
     const km = kMeans(standardise(vectors.slice(), n, { dims, ...featureStats(vectors, n, dims) }), n, dims, K, { seed: 3 })
     const hist = new Float64Array(K)
     km.assignment.forEach((a) => hist[a]++)
-    const withBatch = trainSceneModel(vectors.slice(), n, dims, { k: K, seed: 3 })
-    const x = vectors.slice()
-    const alone = trainSceneModel(x, n, dims, { k: K, seed: 3, batchWeight: 0 })
     const stored = readScenesOverview(lib.store.db, { nameOf }).entropy.batch
     expect(stored).toBeGreaterThanOrEqual(entropyOf(hist) - 0.05)
-    expect(withBatch.finalLoss.l2).toBeLessThan(alone.finalLoss.l2)
-    expect(alone.finalLoss.l1).toBeLessThan(withBatch.finalLoss.l1 + 1e-9) // without L2 nothing holds sharpness back
+    // The batch term (L2: the mean assignment's distance from uniform) is what balances the scenes:
+    // with and without it, summed over six seeds. One seed's run can land either way (a library
+    // indexed again lists its photos in another order, so training sees another batch order).
+    // Per-photo sharpness (L1) is not compared: its gap is a few per cent and either sign.
+    const sum = { with: 0, alone: 0 }
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const withBatch = trainSceneModel(vectors.slice(), n, dims, { k: K, seed }).finalLoss
+      const alone = trainSceneModel(vectors.slice(), n, dims, { k: K, seed, batchWeight: 0 }).finalLoss
+      sum.with += withBatch.l2
+      sum.alone += alone.l2
+    }
+    expect(sum.with).toBeLessThan(sum.alone)
   })
 
   it('is deterministic for a seed', () => {
