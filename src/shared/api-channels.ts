@@ -88,7 +88,16 @@ export type MediaKind = 'thumb' | 'photo' | 'original'
 /** The Electron custom scheme for photos: `constella-media://thumb/<id>`. */
 export const MEDIA_SCHEME = 'constella-media'
 
-/** Path of a photo's media in browser mode: `/media/thumb/<id>` (served by id only). */
-export function httpMediaPath(kind: MediaKind, photoId: number): string {
-  return `/media/${kind}/${photoId}`
+/**
+ * Path of a photo's media in browser mode: `/media/thumb/<id>` (served by id only). With the
+ * photo's `version` (`?v=`), the browser may keep the answer for good: the URL changes when the
+ * photo does (without it, every use revalidates).
+ */
+export function httpMediaPath(kind: MediaKind, photoId: number, version?: string): string {
+  return `/media/${kind}/${photoId}${versionQuery(version)}`
+}
+
+/** `?v=<version>`, or nothing without a version. */
+export function versionQuery(version: string | undefined): string {
+  return version ? `?v=${encodeURIComponent(version)}` : ''
 }

@@ -113,6 +113,8 @@ export interface PhotoCard {
   labels: string[]
   /** Why indexing failed. */
   error: string | null
+  /** Changes when the photo's file does (its content hash, shortened): part of its media URLs. */
+  version: string
 }
 
 /** A page of the grid. */

@@ -41,6 +41,8 @@ export interface MediaFile {
   body?: Buffer
   contentType: string
   etag: string
+  /** The photo's content hash: a request naming (a prefix of) it may keep the answer for good. */
+  version?: string
 }
 
 /** Everything the handlers (and the transports) use. */

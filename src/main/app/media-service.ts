@@ -50,14 +50,14 @@ export class MediaService {
     if (kind === 'thumb') {
       const file = photo.thumbnail && path.resolve(photo.thumbnail)
       if (!file || !isUnder(file, path.resolve(this.lib.paths.thumbsDir)) || !existsSync(file)) return null
-      return { file, contentType: 'image/jpeg', etag }
+      return { file, contentType: 'image/jpeg', etag, version: photo.contentHash }
     }
     if (!this.folderOf(photo.path) || !existsSync(photo.path)) return null
     if (kind === 'original') return this.original(photo, etag)
     const preview = previewPath(this.lib.paths.thumbsDir, photo.contentHash)
-    if (existsSync(preview)) return { file: preview, contentType: 'image/jpeg', etag }
+    if (existsSync(preview)) return { file: preview, contentType: 'image/jpeg', etag, version: photo.contentHash }
     const body = await this.encodePreview(photo)
-    return body ? { body, contentType: 'image/jpeg', etag } : null
+    return body ? { body, contentType: 'image/jpeg', etag, version: photo.contentHash } : null
   }
 
   /** The preview of a photo that has none on disk yet: encoded now, and kept for next time. */
@@ -89,11 +89,11 @@ export class MediaService {
   /** The photo at full resolution: its own file when browsers show its format, else a JPEG of it. */
   private async original(photo: PhotoRecord, etag: string): Promise<MediaFile | null> {
     const type = photo.format ? BROWSER_FORMATS[photo.format] : undefined
-    if (type) return { file: photo.path, contentType: type, etag }
+    if (type) return { file: photo.path, contentType: type, etag, version: photo.contentHash }
     try {
       const body = await sharp(photo.path, { limitInputPixels: DEFAULT_MAX_PIXELS, failOn: 'none' })
         .autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb').jpeg({ quality: 92 }).toBuffer()
-      return { body, contentType: 'image/jpeg', etag }
+      return { body, contentType: 'image/jpeg', etag, version: photo.contentHash }
     } catch (err) {
       if (photo.status === 'failed') return null
       throw err

@@ -69,11 +69,12 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     const session = { cookie: c.req.header('cookie'), authorization: c.req.header('authorization') }
     if (!hasValidSession(session, options.port(), options.token)) return c.text('no valid session token: open the link printed by constella serve', 401, noStore)
     // by id only: exactly /media/<thumb|photo>/<positive integer>, read from the undecoded path
-    const match = /^\/media\/([a-z]+)\/([0-9]+)$/.exec(new URL(c.req.url).pathname)
+    const url = new URL(c.req.url)
+    const match = /^\/media\/([a-z]+)\/([0-9]+)$/.exec(url.pathname)
     const kind = match ? parseMediaKind(match[1]) : null
     const id = match ? parseMediaId(match[2]) : null
     if (!options.media || kind === null || id === null) return c.text('not found', 404, noStore)
-    const request = { method: c.req.method, ifNoneMatch: c.req.header('if-none-match') }
+    const request = { method: c.req.method, ifNoneMatch: c.req.header('if-none-match'), version: url.searchParams.get('v') }
     return mediaResponse(options.media, kind, id, request, (err) => options.onError?.('media', err))
   })
   app.all('*', async (c) => {

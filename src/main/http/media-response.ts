@@ -13,6 +13,8 @@ export interface ResolvedMedia {
   body?: Uint8Array
   contentType: string
   etag: string
+  /** The photo's content hash (see {@link MediaRequest.version}). */
+  version?: string
 }
 
 /** The part of the media service the transports use (services.media). */
@@ -23,6 +25,13 @@ export interface MediaSource {
 
 /** Media responses may be cached by this browser only, and revalidated with the ETag. */
 export const MEDIA_CACHE_CONTROL = 'private, no-cache'
+/** Media asked for with the photo's current version: kept by this browser without revalidating. */
+export const MEDIA_VERSIONED_CACHE_CONTROL = 'private, max-age=31536000, immutable'
+
+/** True when a request's `version` names the photo as it is now (a prefix of 8+ hex digits of its hash). */
+function isCurrentVersion(asked: string | null | undefined, current: string | undefined): boolean {
+  return !!asked && !!current && /^[0-9a-f]{8,64}$/.test(asked) && current.startsWith(asked)
+}
 
 const KINDS: ReadonlySet<string> = new Set<MediaKind>(['thumb', 'photo', 'original'])
 
@@ -58,6 +67,8 @@ const text = (status: number, message: string): Response =>
 export interface MediaRequest {
   method: string
   ifNoneMatch?: string | null
+  /** The `v` of the URL: the version of the photo the page holds (PhotoCard.version). */
+  version?: string | null
 }
 
 /**
@@ -81,7 +92,7 @@ export async function mediaResponse(
   if (!resolved) return text(404, `no ${kind} for photo ${photoId}`)
   const headers: Record<string, string> = {
     'Content-Type': resolved.contentType,
-    'Cache-Control': MEDIA_CACHE_CONTROL,
+    'Cache-Control': isCurrentVersion(request.version, resolved.version) ? MEDIA_VERSIONED_CACHE_CONTROL : MEDIA_CACHE_CONTROL,
     ETag: quoted(resolved.etag),
   }
   if (etagMatches(request.ifNoneMatch, resolved.etag)) return new Response(null, { status: 304, headers })

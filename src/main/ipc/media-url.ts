@@ -7,7 +7,7 @@ import { MEDIA_SCHEME, type MediaKind } from '../../shared/api-contract.js'
 import { mediaResponse, parseMediaId, parseMediaKind, type MediaSource } from '../http/media-response.js'
 
 /** The media a `constella-media://` URL names, or null for anything else (paths, other hosts, bad ids). */
-export function parseMediaUrl(url: string): { kind: MediaKind; photoId: number } | null {
+export function parseMediaUrl(url: string): { kind: MediaKind; photoId: number; version: string | null } | null {
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -18,7 +18,7 @@ export function parseMediaUrl(url: string): { kind: MediaKind; photoId: number }
   const kind = parseMediaKind(parsed.hostname.toLowerCase())
   const match = /^\/([0-9]+)$/.exec(parsed.pathname)
   const photoId = match ? parseMediaId(match[1]) : null
-  return kind && photoId !== null ? { kind, photoId } : null
+  return kind && photoId !== null ? { kind, photoId, version: parsed.searchParams.get('v') } : null
 }
 
 /** What the protocol handler reads of a request. */
@@ -37,5 +37,6 @@ export async function mediaProtocolResponse(
   if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('method not allowed', { status: 405 })
   const target = parseMediaUrl(request.url)
   if (!target) return new Response('not found', { status: 404 })
-  return mediaResponse(media, target.kind, target.photoId, { method: request.method, ifNoneMatch: request.headers.get('if-none-match') }, onError)
+  const asked = { method: request.method, ifNoneMatch: request.headers.get('if-none-match'), version: target.version }
+  return mediaResponse(media, target.kind, target.photoId, asked, onError)
 }

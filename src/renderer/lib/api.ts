@@ -7,7 +7,7 @@
  * - photos: {@link mediaUrl}, by photo id only.
  * Components and managers use these exports; tests mock this module.
  */
-import { API_CHANNELS, HTTP_EVENTS_PATH, MEDIA_SCHEME, httpApiPath, httpMediaPath, type ApiChannel, type MediaKind } from '../../shared/api-channels.js'
+import { API_CHANNELS, HTTP_EVENTS_PATH, MEDIA_SCHEME, httpApiPath, httpMediaPath, versionQuery, type ApiChannel, type MediaKind } from '../../shared/api-channels.js'
 import type { ApiEventMessage, ApiEventName, ApiEvents, ApiRequest, ApiResponse, ConstellaApi } from '../../shared/api-contract.js'
 import { ApiError, fail, isEnvelope, type Envelope } from '../../shared/envelope.js'
 
@@ -75,8 +75,8 @@ export async function call<C extends ApiChannel>(channel: C, request: ApiRequest
 }
 
 /** The URL of a photo or its thumbnail (`/media/thumb/7`, or `constella-media://thumb/7` in Electron). */
-export function mediaUrl(kind: MediaKind, photoId: number): string {
-  return appMode === 'electron' ? `${MEDIA_SCHEME}://${kind}/${photoId}` : httpMediaPath(kind, photoId)
+export function mediaUrl(kind: MediaKind, photoId: number, version?: string): string {
+  return appMode === 'electron' ? `${MEDIA_SCHEME}://${kind}/${photoId}${versionQuery(version)}` : httpMediaPath(kind, photoId, version)
 }
 
 /** How the pushed-event connection is doing (Electron: always `connected`). */

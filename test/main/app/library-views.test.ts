@@ -150,6 +150,10 @@ describe('photos.get, photos.graph, photos.neighbours', () => {
     const thumb = await media.resolve('thumb', all[0].id)
     expect(thumb?.contentType).toBe('image/jpeg')
     expect(thumb?.file && existsSync(thumb.file)).toBe(true)
+    // the grid card's version names the photo's content: a media URL with it may be kept for good
+    expect(all[0].version).toMatch(/^[0-9a-f]{16}$/)
+    expect(thumb!.version!.startsWith(all[0].version)).toBe(true)
+    expect(new Set(all.map((c) => c.version)).size).toBe(all.length)
     // the photo view's preview was made at index time, beside the thumbnail
     const photo = await media.resolve('photo', all[0].id)
     expect(photo?.file && path.dirname(photo.file)).toBe(path.dirname(thumb!.file!))

@@ -19,6 +19,9 @@ import { COCO_DEV_DIR } from '../../support/coco-images.js'
 import { createPackFixture } from '../api/pack-fixture.js'
 
 /** A coco-dev photo served as photo 1. */
+/** The content hash the stand-in media service gives photo 1's thumbnail. */
+export const THUMB_VERSION = '0123456789abcdef0123456789abcdef'
+
 export const PHOTO_FILE = path.join(COCO_DEV_DIR, 'images', '000000000139.jpg')
 
 /** An event source the test drives. */
@@ -45,7 +48,7 @@ export async function photoMedia(): Promise<MediaSource & { asked: [string, numb
     async resolve(kind, photoId) {
       asked.push([kind, photoId])
       if (photoId !== 1) return null
-      return kind === 'photo' ? { file: PHOTO_FILE, contentType: 'image/jpeg', etag: 'photo-1-v1' } : { body: thumb, contentType: 'image/jpeg', etag: 'thumb-1-v1' }
+      return kind === 'photo' ? { file: PHOTO_FILE, contentType: 'image/jpeg', etag: 'photo-1-v1' } : { body: thumb, contentType: 'image/jpeg', etag: 'thumb-1-v1', version: THUMB_VERSION }
     },
   }
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { etagMatches, parseMediaId } from '../../../src/main/http/media-response.js'
-import { PHOTO_FILE, rawExchange, rawStatus, send, startHttpFixture, type HttpFixture } from './http-fixture.js'
+import { PHOTO_FILE, THUMB_VERSION, rawExchange, rawStatus, send, startHttpFixture, type HttpFixture } from './http-fixture.js'
 
 describe('/media by photo id', () => {
   let f: HttpFixture
@@ -30,6 +30,17 @@ describe('/media by photo id', () => {
     const meta = await sharp(reply.body).metadata()
     expect(meta.format).toBe('jpeg')
     expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(320)
+  })
+
+  it('lets the browser keep media asked for with the photo’s current version, and only then', async () => {
+    const current = await send(port, 'GET', `/media/thumb/1?v=${THUMB_VERSION.slice(0, 16)}`, f.auth)
+    expect(current.status).toBe(200)
+    expect(current.headers['cache-control']).toBe('private, max-age=31536000, immutable')
+    for (const query of ['', '?v=fedcba9876543210', '?v=0123', '?v=0123456789ABCDEF', '?v=']) {
+      const reply = await send(port, 'GET', `/media/thumb/1${query}`, f.auth)
+      expect(reply.status, query).toBe(200)
+      expect(reply.headers['cache-control'], query).toBe('private, no-cache')
+    }
   })
 
   it('answers 304 when the browser copy is current', async () => {

@@ -8,10 +8,11 @@ import { PHOTO_FILE, photoMedia } from '../http/http-fixture.js'
 const request = (url: string, headers: Record<string, string> = {}, method = 'GET'): Request => new Request(url, { method, headers })
 
 describe('parseMediaUrl', () => {
-  it('reads constella-media://<thumb|photo>/<id>', () => {
-    expect(parseMediaUrl('constella-media://thumb/7')).toEqual({ kind: 'thumb', photoId: 7 })
-    expect(parseMediaUrl('constella-media://photo/123456')).toEqual({ kind: 'photo', photoId: 123456 })
-    expect(parseMediaUrl('CONSTELLA-MEDIA://THUMB/7')).toEqual({ kind: 'thumb', photoId: 7 })
+  it('reads constella-media://<thumb|photo>/<id>, with the photo version of ?v= when given', () => {
+    expect(parseMediaUrl('constella-media://thumb/7')).toEqual({ kind: 'thumb', photoId: 7, version: null })
+    expect(parseMediaUrl('constella-media://photo/123456')).toEqual({ kind: 'photo', photoId: 123456, version: null })
+    expect(parseMediaUrl('CONSTELLA-MEDIA://THUMB/7')).toEqual({ kind: 'thumb', photoId: 7, version: null })
+    expect(parseMediaUrl('constella-media://thumb/7?v=0123456789abcdef')).toEqual({ kind: 'thumb', photoId: 7, version: '0123456789abcdef' })
   })
 
   it('refuses paths, other hosts and schemes, bad ids and anything extra', () => {
