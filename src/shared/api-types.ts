@@ -175,6 +175,8 @@ export interface PhotoDetail {
   status: PhotoStatus
   error: string | null
   indexedAt: number | null
+  /** As {@link PhotoCard.version}. */
+  version: string
   objects: PhotoObject[]
   labels: PhotoLabel[]
 }

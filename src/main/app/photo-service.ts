@@ -23,6 +23,9 @@ import { toApiError } from './engine-errors.js'
 /** Names shown per card. */
 const CARD_LABELS = 5
 
+/** A photo's version in its media URLs: the first 16 hex digits of its content hash. */
+const photoVersion = (contentHash: string): string => contentHash.slice(0, 16)
+
 /** Grid filter of the contract -> the store's (the same fields). */
 function storeFilter(filter: ParsedRequest<'photos.count'>['filter']): PhotoQueryFilter {
   return filter
@@ -57,7 +60,7 @@ export class PhotoService {
     return {
       items: page.rows.map((r) => ({
         id: r.id, name: r.name, width: r.width, height: r.height, status: r.status, objects: r.objectCount,
-        labels: (labels.get(r.id) ?? []).slice(0, CARD_LABELS).map(this.className), error: r.error, version: r.version,
+        labels: (labels.get(r.id) ?? []).slice(0, CARD_LABELS).map(this.className), error: r.error, version: photoVersion(r.contentHash),
       })),
       nextCursor: page.nextCursor,
       offset: page.offset,
@@ -84,6 +87,7 @@ export class PhotoService {
     return {
       id, path: p.path, name: path.basename(p.path), folder: this.folderOf(p.path) ?? path.dirname(p.path),
       width: p.width, height: p.height, format: p.format, bytes: p.bytes, status: p.status, error: p.error, indexedAt: p.indexedAt,
+      version: photoVersion(p.contentHash),
       objects: groupObjects(this.lib.store.objects.listByPhoto(id), this.className,
         (objectId) => this.lib.store.embeddings.get({ kind: 'object', objectId }, METHODS.objectEvidence)?.vector),
       labels,

@@ -154,6 +154,7 @@ describe('photos.get, photos.graph, photos.neighbours', () => {
     expect(all[0].version).toMatch(/^[0-9a-f]{16}$/)
     expect(thumb!.version!.startsWith(all[0].version)).toBe(true)
     expect(new Set(all.map((c) => c.version)).size).toBe(all.length)
+    expect((await app.call('photos.get', { id: all[0].id })).version).toBe(all[0].version) // the photo view's thumbnail is the grid's
     // the photo view's preview was made at index time, beside the thumbnail
     const photo = await media.resolve('photo', all[0].id)
     expect(photo?.file && path.dirname(photo.file)).toBe(path.dirname(thumb!.file!))

@@ -40,6 +40,7 @@ export function photoDetail(id = 7): PhotoDetail {
     status: 'indexed',
     error: null,
     indexedAt: 5000,
+    version: `${id}`.padStart(16, '0'),
     objects: [
       object(1, 'dog', 0.9, [10, 10, 200, 200]),
       { ...object(2, 'frisbee', 0.4, [300, 50, 360, 100], [2, 3]), alternatives: [{ classId: 33, className: 'kite', score: 0.3 }] },

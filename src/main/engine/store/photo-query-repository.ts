@@ -50,8 +50,7 @@ export interface PhotoGridRow {
   error: string | null
   objectCount: number
   indexedAt: number | null
-  /** The first 16 hex digits of the content hash. */
-  version: string
+  contentHash: string
 }
 
 /** A page and where the next one starts. */
@@ -75,7 +74,7 @@ const KEY_SQL: Record<PhotoSortKey, { expr: string; index: string }> = {
   indexed: { expr: 'ifnull(p.indexed_at, 0)', index: 'INDEXED BY photos_indexed_at' },
 }
 
-const COLUMNS = 'p.id, p.path, p.name, p.width, p.height, p.status, p.error, p.object_count, p.indexed_at, substr(p.content_hash, 1, 16) AS version'
+const COLUMNS = 'p.id, p.path, p.name, p.width, p.height, p.status, p.error, p.object_count, p.indexed_at, p.content_hash'
 
 interface Position {
   key: string | number
@@ -146,7 +145,7 @@ function filterSql(filter: PhotoQueryFilter): { terms: string[]; params: unknown
 const toRow = (r: Record<string, unknown>): PhotoGridRow => ({
   id: r.id as number, path: r.path as string, name: r.name as string, width: r.width as number | null,
   height: r.height as number | null, status: r.status as PhotoStatus, error: r.error as string | null,
-  objectCount: r.object_count as number, indexedAt: r.indexed_at as number | null, version: (r.version as string | null) ?? '',
+  objectCount: r.object_count as number, indexedAt: r.indexed_at as number | null, contentHash: (r.content_hash as string | null) ?? '',
 })
 
 /** Read-only queries of the grid over `photos` and `labels`. */
