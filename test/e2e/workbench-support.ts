@@ -98,6 +98,17 @@ export function runCli(args: string[], timeoutMs = 120_000): Promise<CliRun> {
   )
 }
 
+/**
+ * After a failed e2e test: a screenshot of the page and the server's last output lines, so a CI
+ * failure says what the app was doing (`workbench-failed-<test>.png`).
+ */
+export async function reportFailure(page: Page | undefined, serverOutput: string, test: string): Promise<void> {
+  const name = `failed-${test.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`
+  const shot = page ? await shoot(page, name).catch((err: unknown) => `no screenshot (${String(err)})`) : 'no page'
+  const tail = serverOutput.split('\n').slice(-40).join('\n')
+  console.error(`${test} failed; screenshot: ${shot}\nlast server output:\n${tail}`)
+}
+
 /** Saves a screenshot of the page as test-results/workbench-<view>.png. */
 export async function shoot(page: Page, view: string): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true })

@@ -11,8 +11,8 @@ export async function addFolder(wb: Workbench, path: string): Promise<boolean> {
   try {
     const { folder } = await call('folders.add', { path: path.trim() })
     wb.toasts.show('ok', `Added ${baseName(folder.path)}`, 'Indexing has started; the grid fills in as photos are analysed.')
-    await Promise.all([wb.library.refresh(), wb.jobs.refresh()])
-    void wb.grid.refresh()
+    // The caller (the folder dialog) closes now; the folder list, the job and the grid follow.
+    void Promise.all([wb.library.refresh(), wb.jobs.refresh()]).then(() => wb.grid.refresh())
     return true
   } catch (err) {
     wb.toasts.error('Could not add the folder', err)
