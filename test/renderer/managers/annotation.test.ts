@@ -80,6 +80,28 @@ describe('AnnotationManager', () => {
     expect(mockApi.callsOf('annotations.get').length).toBe(2)
   })
 
+  it('sends edits one at a time, in order: a quick undo waits for the edit before it', async () => {
+    const view = fakeEngine()
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const m = new AnnotationManager()
+    await m.open(7)
+    mockApi.handle('labels.set', async () => {
+      await gate
+      view.undoState = { undo: { editId: 5, action: 'reject-label', actor: 'user', at: 1, photoIds: [7] }, redo: null }
+      return { edit: view.undoState.undo, undoState: view.undoState }
+    })
+    mockApi.handle('edits.undo', () => ({ edit: { editId: 6, action: 'undo', actor: 'user', at: 2, photoIds: [7] }, undoState: { undo: null, redo: null } }))
+    const rejecting = m.setLabel(2, 'negative')
+    const undoing = m.undo()
+    await settle()
+    expect(mockApi.callsOf('labels.set')).toHaveLength(1)
+    expect(mockApi.callsOf('edits.undo')).toHaveLength(0) // not sent before the label's answer
+    release()
+    await Promise.all([rejecting, undoing])
+    expect(mockApi.callsOf('edits.undo')).toHaveLength(1)
+  })
+
   it('turns a failed edit into an error toast and a failed status', async () => {
     fakeEngine()
     const shown: string[] = []

@@ -56,6 +56,8 @@ export class AnnotationManager {
   vocabulary = $state.raw<VocabularyItem[]>([])
   /** Edits sent and not answered yet. */
   inFlight = $state(0)
+  /** The last edit request sent (the next waits for its answer). */
+  #sent: Promise<unknown> = Promise.resolve()
   status = $state<SaveStatus>('idle')
   /** When the last edit was saved (ms). */
   savedAt = $state<number | null>(null)
@@ -317,8 +319,12 @@ export class AnnotationManager {
   async #edit<C extends ApiChannel>(channel: C, request: ApiRequest<C>, failure: string, elsewhere?: string, reverts?: EditSummary): Promise<EditReply | null> {
     this.inFlight++
     this.status = 'saving'
+    // One edit at a time, in the order the user made them: requests on separate connections could
+    // reach the engine out of order (Delete then a quick Ctrl+Z must undo the delete).
+    const sent = this.#sent.then(() => call(channel, request))
+    this.#sent = sent.catch(() => undefined)
     try {
-      const reply = (await call(channel, request)) as EditReply
+      const reply = (await sent) as EditReply
       if (reply.edit) this.#remember([{ ...reply.edit, reverts: reverts?.editId ?? null }])
       this.#setUndoState(reply.undoState)
       const photos = reply.edit?.photoIds ?? []
