@@ -37,6 +37,19 @@ function fakeEngine() {
   return view
 }
 
+/** Answers `labels.set` with a reject-label edit only once the returned `release` is called. */
+function holdLabelReply(view: PhotoAnnotationsView, editId: number): () => void {
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  const edit = { editId, action: 'reject-label', actor: 'user', at: 1, photoIds: [7] }
+  mockApi.handle('labels.set', async () => {
+    await gate
+    view.undoState = { undo: edit, redo: null }
+    return { edit, undoState: view.undoState }
+  })
+  return release
+}
+
 describe('AnnotationManager', () => {
   beforeEach(() => mockApi.reset())
 
@@ -60,16 +73,9 @@ describe('AnnotationManager', () => {
 
   it('shows an edit as saved only after its reply, then with the engine’s new state', async () => {
     const view = fakeEngine()
-    let release!: () => void
-    const gate = new Promise<void>((resolve) => (release = resolve))
     const m = new AnnotationManager()
     await m.open(7)
-    const edit = { editId: 9, action: 'reject-label', actor: 'user', at: 1, photoIds: [7] }
-    mockApi.handle('labels.set', async () => {
-      await gate
-      view.undoState = { undo: edit, redo: null }
-      return { edit, undoState: view.undoState }
-    })
+    const release = holdLabelReply(view, 9)
     const saving = m.setLabel(2, 'negative')
     await settle()
     expect([m.status, m.inFlight]).toEqual(['saving', 1])
@@ -82,15 +88,9 @@ describe('AnnotationManager', () => {
 
   it('sends edits one at a time, in order: a quick undo waits for the edit before it', async () => {
     const view = fakeEngine()
-    let release!: () => void
-    const gate = new Promise<void>((resolve) => (release = resolve))
     const m = new AnnotationManager()
     await m.open(7)
-    mockApi.handle('labels.set', async () => {
-      await gate
-      view.undoState = { undo: { editId: 5, action: 'reject-label', actor: 'user', at: 1, photoIds: [7] }, redo: null }
-      return { edit: view.undoState.undo, undoState: view.undoState }
-    })
+    const release = holdLabelReply(view, 5)
     mockApi.handle('edits.undo', () => ({ edit: { editId: 6, action: 'undo', actor: 'user', at: 2, photoIds: [7] }, undoState: { undo: null, redo: null } }))
     const rejecting = m.setLabel(2, 'negative')
     const undoing = m.undo()
