@@ -9,11 +9,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AnnotationBox, ApiChannel, ApiRequest, ApiResponse, LabelInfo } from '../../src/shared/api-contract.js'
 import { chromiumAvailable, launchChromium } from '../support/browser.js'
 import { startServe, type ServeProcess } from './serve-process.js'
-import { callApi, linkPhotos, RESULTS_DIR, reportFailure } from './workbench-support.js'
+import { callApi, linkPhotos, RESULTS_DIR, stopAfterFirstFailure } from './workbench-support.js'
 
 /** A dog on a pickup truck with cars around: several labels and boxes to correct. */
 const DOG_PHOTO = '000000332078.jpg'
@@ -74,9 +74,7 @@ describe.skipIf(!chromiumAvailable())('annotation in the workbench', () => {
     await page.getByTestId('nav-library').waitFor()
     await page.evaluate((h) => (location.hash = h), `#/photo/${photoId}`)
   })
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await reportFailure(page, serve?.output() ?? '', task.name)
-  })
+  stopAfterFirstFailure({ page: () => page, serverOutput: () => serve?.output() ?? '', errors })
   afterAll(async () => {
     await browser?.close()
     await serve?.stop()

@@ -14,7 +14,7 @@ import type { ApiChannel, ApiRequest, ApiResponse } from '../../src/shared/api-c
 import { chromiumAvailable, launchChromium } from '../support/browser.js'
 import { COCO_DEV_DIR } from '../support/coco-images.js'
 import { startServe, type ServeProcess } from './serve-process.js'
-import { callApi, LIBRARY_PHOTOS, linkPhotos, otherPhotos, RESULTS_DIR } from './workbench-support.js'
+import { callApi, LIBRARY_PHOTOS, linkPhotos, otherPhotos, RESULTS_DIR, stopAfterFirstFailure } from './workbench-support.js'
 
 const SCRATCH = '/tmp/review-train-ui'
 /** 20 photos: training needs 15 with human labels at a 0.7 split (10 trained on, the rest held out). */
@@ -119,6 +119,7 @@ describe.skipIf(!chromiumAvailable())('review, batch labels, import / export and
     browser = await launchChromium()
     a = await open(path.join(work, 'library-a'), 5331)
   })
+  stopAfterFirstFailure({ page: () => (b ?? a)?.page, serverOutput: () => [a, b].map((side) => side?.serve.output() ?? '').join('\n'), errors })
   afterAll(async () => {
     await browser?.close()
     await a?.serve.stop()

@@ -19,7 +19,7 @@ import { sceneColor } from '../../src/renderer/components/scenes/scene-colors.js
 import { chromiumAvailable, launchChromium } from '../support/browser.js'
 import { cocoDevClasses, cocoDevImages } from '../support/coco-images.js'
 import { startServe, type ServeProcess } from './serve-process.js'
-import { callApi, LIBRARY_PHOTOS, linkPhotos, RESULTS_DIR } from './workbench-support.js'
+import { callApi, LIBRARY_PHOTOS, linkPhotos, RESULTS_DIR, stopAfterFirstFailure } from './workbench-support.js'
 
 const SLOW = { timeout: 240_000, interval: 500 }
 const FAST = { timeout: 30_000, interval: 100 }
@@ -71,6 +71,7 @@ describe.skipIf(!chromiumAvailable())('scenes, co-occurrence and the map in brow
     await page.goto(serve.loginUrl)
     photosDir = linkPhotos(path.join(work, 'photos'), photos)
   })
+  stopAfterFirstFailure({ page: () => page, serverOutput: () => serve?.output() ?? '', errors })
   afterAll(async () => {
     await browser?.close()
     await serve?.stop()

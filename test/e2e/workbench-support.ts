@@ -4,9 +4,10 @@
  * without the token, the real CLI as a child process, and named screenshots in test-results/.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, symlinkSync } from 'node:fs'
+import { appendFileSync, mkdirSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
+import { afterEach, beforeEach } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
 import type { ApiChannel, ApiRequest, ApiResponse } from '../../src/shared/api-contract.js'
 import { cocoDevImages, COCO_DEV_DIR } from '../support/coco-images.js'
@@ -98,15 +99,64 @@ export function runCli(args: string[], timeoutMs = 120_000): Promise<CliRun> {
   )
 }
 
+/** Where {@link reportFailure} appends its reports; `.ci/run` prints it when the tests fail. */
+export const FAILURES_FILE = path.join(RESULTS_DIR, 'e2e-failures.txt')
+
+/** What a failed test's report needs: the page, the server's output, the page's errors so far. */
+export interface FailureContext {
+  page: () => Page | undefined
+  serverOutput: () => string
+  errors: readonly string[]
+}
+
 /**
- * After a failed e2e test: a screenshot of the page and the server's last output lines, so a CI
- * failure says what the app was doing (`workbench-failed-<test>.png`).
+ * After a failed e2e test: a screenshot, what the page shows in dialogs, toasts and the status
+ * line, the page's errors and the server's last output lines. Printed, and appended to
+ * {@link FAILURES_FILE} so a CI log that keeps only its tail still says what the app was doing.
  */
-export async function reportFailure(page: Page | undefined, serverOutput: string, test: string): Promise<void> {
+export async function reportFailure(ctx: FailureContext, test: string): Promise<void> {
+  const page = ctx.page()
   const name = `failed-${test.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`
   const shot = page ? await shoot(page, name).catch((err: unknown) => `no screenshot (${String(err)})`) : 'no page'
-  const tail = serverOutput.split('\n').slice(-40).join('\n')
-  console.error(`${test} failed; screenshot: ${shot}\nlast server output:\n${tail}`)
+  const shown = page
+    ? await Promise.race([
+        page.evaluate(() =>
+          Array.from(document.querySelectorAll('[role="dialog"], [data-testid="toast"], [data-testid="status-line"]'))
+            .map((e) => `  [${e.getAttribute('data-testid') ?? e.getAttribute('role')}] ${(e as HTMLElement).innerText.replace(/\s+/g, ' ').slice(0, 400)}`)
+            .join('\n'),
+        ),
+        new Promise<string>((resolve) => setTimeout(() => resolve('  (the page did not answer within 5 s)'), 5000)),
+      ]).catch((err: unknown) => `  (cannot read the page: ${String(err)})`)
+    : ''
+  const report = [
+    `=== ${test} failed (${new Date().toISOString()})`,
+    `screenshot: ${shot}`,
+    `page: ${page?.url().replace(/token=[^&]+/, 'token=…') ?? 'none'}`,
+    `shown:\n${shown || '  (no dialog, toast or status line)'}`,
+    `page errors: ${ctx.errors.length === 0 ? 'none' : '\n' + ctx.errors.map((e) => `  ${e}`).join('\n')}`,
+    `last server output:\n${ctx.serverOutput().split('\n').slice(-30).join('\n')}`,
+    '',
+  ].join('\n')
+  console.error(report)
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  appendFileSync(FAILURES_FILE, report + '\n')
+}
+
+/**
+ * For a file whose tests build on each other: after the first failure, reports it
+ * ({@link reportFailure}) and skips the tests after it, so the log ends with the failure that
+ * matters rather than with every later test failing for the same reason.
+ */
+export function stopAfterFirstFailure(ctx: FailureContext): void {
+  let failed: string | null = null
+  beforeEach(({ skip }) => {
+    if (failed !== null) skip(`skipped: "${failed}" failed before it, and this test builds on it`)
+  })
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail' || failed !== null) return
+    failed = task.name
+    await reportFailure(ctx, task.name)
+  })
 }
 
 /** Saves a screenshot of the page as test-results/workbench-<view>.png. */

@@ -10,13 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ApiChannel, ApiRequest, ApiResponse, PhotoDetail } from '../../src/shared/api-contract.js'
 import { inUseMessage, readLibraryLock } from '../../src/main/engine/library/library-lock.js'
 import { chromiumAvailable, launchChromium } from '../support/browser.js'
 import { cocoDevClasses, cocoDevImages } from '../support/coco-images.js'
 import { startServe, type ServeProcess } from './serve-process.js'
-import { callApi, LIBRARY_PHOTOS, linkPhotos, otherPhotos, runCli, shoot, socketStatus, reportFailure } from './workbench-support.js'
+import { callApi, LIBRARY_PHOTOS, linkPhotos, otherPhotos, runCli, shoot, socketStatus, stopAfterFirstFailure } from './workbench-support.js'
 
 /** A photo with a dog and three cars (as the detector sees it), related in the OT graph. */
 const DOG_PHOTO = '000000332078.jpg'
@@ -54,9 +54,7 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
     page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()))
     await page.goto(serve.loginUrl)
   })
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await reportFailure(page, serve?.output() ?? '', task.name)
-  })
+  stopAfterFirstFailure({ page: () => page, serverOutput: () => serve?.output() ?? '', errors })
   afterAll(async () => {
     await browser?.close()
     await serve?.stop()
