@@ -115,6 +115,8 @@ export interface PhotoCard {
   error: string | null
   /** Changes when the photo's file does (its content hash, shortened): part of its media URLs. */
   version: string
+  /** It has a thumbnail (a photo waiting to be indexed the first time has none yet). */
+  thumbnail: boolean
 }
 
 /** A page of the grid. */

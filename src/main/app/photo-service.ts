@@ -60,7 +60,7 @@ export class PhotoService {
     return {
       items: page.rows.map((r) => ({
         id: r.id, name: r.name, width: r.width, height: r.height, status: r.status, objects: r.objectCount,
-        labels: (labels.get(r.id) ?? []).slice(0, CARD_LABELS).map(this.className), error: r.error, version: photoVersion(r.contentHash),
+        labels: (labels.get(r.id) ?? []).slice(0, CARD_LABELS).map(this.className), error: r.error, version: photoVersion(r.contentHash), thumbnail: r.hasThumbnail,
       })),
       nextCursor: page.nextCursor,
       offset: page.offset,

@@ -50,10 +50,15 @@ describe('index jobs', () => {
     expect(cancelled.state).toBe('cancelled')
     expect(cancelled.done).toBeLessThan(12)
     expect((await app.call('library.status', {})).photos.pending).toBeGreaterThan(0)
+    // The grid asks for no thumbnail a waiting photo does not have yet.
+    const thumbs = async () => (await app.call('photos.list', { limit: 100 })).items.map((c) => `${c.status}:${c.thumbnail}`)
+    const seen = new Set(await thumbs())
+    expect([...seen].filter((t) => !t.startsWith('failed')).sort()).toEqual(['indexed:true', 'pending:false'])
 
     const { jobId: again } = await app.call('folders.rescan', { path: photosDir })
     const [job] = await jobsDone(app)
     expect(job).toMatchObject({ id: again, state: 'completed', done: 12, total: 12, failed: 2, error: null })
+    expect((await thumbs()).filter((t) => t.startsWith('indexed')).sort()).toEqual(Array(10).fill('indexed:true'))
     const events = jobEvents(again)
     expect(events.map((e) => e.state)).toEqual(expect.arrayContaining(['queued', 'running', 'completed']))
     const progress = events.filter((e, i) => e.state === 'running' && events[i - 1]?.state === 'running')

@@ -7,7 +7,7 @@ import { mockApi } from './mock-api.js'
 
 /** A card for the photo at `offset` of the ordered list. */
 export function card(offset: number, prefix = 'IMG'): PhotoCard {
-  return { id: offset + 1, name: `${prefix}_${offset}.jpg`, width: 640, height: 480, status: 'indexed', objects: offset % 7, labels: [], error: null, version: (offset + 1).toString(16).padStart(16, '0') }
+  return { id: offset + 1, name: `${prefix}_${offset}.jpg`, width: 640, height: 480, status: 'indexed', objects: offset % 7, labels: [], error: null, version: (offset + 1).toString(16).padStart(16, '0'), thumbnail: true }
 }
 
 /** Serves a library of `total` photos; returns a control to change its size. */

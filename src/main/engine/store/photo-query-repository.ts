@@ -51,6 +51,8 @@ export interface PhotoGridRow {
   objectCount: number
   indexedAt: number | null
   contentHash: string
+  /** A thumbnail was made (not yet for a photo that waits to be indexed the first time). */
+  hasThumbnail: boolean
 }
 
 /** A page and where the next one starts. */
@@ -74,7 +76,7 @@ const KEY_SQL: Record<PhotoSortKey, { expr: string; index: string }> = {
   indexed: { expr: 'ifnull(p.indexed_at, 0)', index: 'INDEXED BY photos_indexed_at' },
 }
 
-const COLUMNS = 'p.id, p.path, p.name, p.width, p.height, p.status, p.error, p.object_count, p.indexed_at, p.content_hash'
+const COLUMNS = 'p.id, p.path, p.name, p.width, p.height, p.status, p.error, p.object_count, p.indexed_at, p.content_hash, p.thumbnail IS NOT NULL AS has_thumbnail'
 
 interface Position {
   key: string | number
@@ -146,6 +148,7 @@ const toRow = (r: Record<string, unknown>): PhotoGridRow => ({
   id: r.id as number, path: r.path as string, name: r.name as string, width: r.width as number | null,
   height: r.height as number | null, status: r.status as PhotoStatus, error: r.error as string | null,
   objectCount: r.object_count as number, indexedAt: r.indexed_at as number | null, contentHash: (r.content_hash as string | null) ?? '',
+  hasThumbnail: r.has_thumbnail === 1,
 })
 
 /** Read-only queries of the grid over `photos` and `labels`. */
