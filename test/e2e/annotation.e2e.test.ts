@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AnnotationBox, ApiChannel, ApiRequest, ApiResponse, LabelInfo } from '../../src/shared/api-contract.js'
 import { chromiumAvailable, launchChromium } from '../support/browser.js'
 import { startServe, type ServeProcess } from './serve-process.js'
-import { callApi, linkPhotos, RESULTS_DIR, stopAfterFirstFailure } from './workbench-support.js'
+import { callApi, linkPhotos, RESULTS_DIR, recordTraffic, stopAfterFirstFailure } from './workbench-support.js'
 
 /** A dog on a pickup truck with cars around: several labels and boxes to correct. */
 const DOG_PHOTO = '000000332078.jpg'
@@ -27,6 +27,7 @@ describe.skipIf(!chromiumAvailable())('annotation in the workbench', () => {
   let work: string
   let photoId: number
   const errors: string[] = []
+  let traffic: string[] = []
   const api = <C extends ApiChannel>(channel: C, body: ApiRequest<C>): Promise<ApiResponse<C>> => callApi(serve.url, serve.token, channel, body)
   const annotations = () => api('annotations.get', { photoId })
   const labelOf = async (name: string): Promise<LabelInfo | undefined> => (await annotations()).labels.find((l) => l.name === name)
@@ -69,12 +70,13 @@ describe.skipIf(!chromiumAvailable())('annotation in the workbench', () => {
     browser = await launchChromium()
     page = await (await browser.newContext({ viewport: { width: 1360, height: 860 } })).newPage()
     page.on('pageerror', (err) => errors.push(err.message))
+    traffic = recordTraffic(page)
     page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()))
     await page.goto(serve.loginUrl)
     await page.getByTestId('nav-library').waitFor()
     await page.evaluate((h) => (location.hash = h), `#/photo/${photoId}`)
   })
-  stopAfterFirstFailure({ page: () => page, serverOutput: () => serve?.output() ?? '', errors })
+  stopAfterFirstFailure({ page: () => page, serverOutput: () => serve?.output() ?? '', errors, traffic: () => traffic })
   afterAll(async () => {
     await browser?.close()
     await serve?.stop()

@@ -19,7 +19,7 @@ import { sceneColor } from '../../src/renderer/components/scenes/scene-colors.js
 import { chromiumAvailable, launchChromium } from '../support/browser.js'
 import { cocoDevClasses, cocoDevImages } from '../support/coco-images.js'
 import { startServe, type ServeProcess } from './serve-process.js'
-import { callApi, LIBRARY_PHOTOS, linkPhotos, RESULTS_DIR, stopAfterFirstFailure } from './workbench-support.js'
+import { callApi, LIBRARY_PHOTOS, linkPhotos, RESULTS_DIR, recordTraffic, stopAfterFirstFailure } from './workbench-support.js'
 
 const SLOW = { timeout: 240_000, interval: 500 }
 const FAST = { timeout: 30_000, interval: 100 }
@@ -44,6 +44,7 @@ describe.skipIf(!chromiumAvailable())('scenes, co-occurrence and the map in brow
   let photosDir: string
   const photos = libraryPhotos()
   const errors: string[] = []
+  let traffic: string[] = []
   const api = <C extends ApiChannel>(channel: C, body: ApiRequest<C>): Promise<ApiResponse<C>> => callApi(serve.url, serve.token, channel, body)
   const shoot = async (name: string): Promise<void> => {
     mkdirSync(RESULTS_DIR, { recursive: true })
@@ -67,11 +68,12 @@ describe.skipIf(!chromiumAvailable())('scenes, co-occurrence and the map in brow
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true })
     page = await context.newPage()
     page.on('pageerror', (err) => errors.push(err.message))
+    traffic = recordTraffic(page)
     page.on('console', (msg) => msg.type() === 'error' && errors.push(`${msg.text()} ${msg.location().url}`))
     await page.goto(serve.loginUrl)
     photosDir = linkPhotos(path.join(work, 'photos'), photos)
   })
-  stopAfterFirstFailure({ page: () => page, serverOutput: () => serve?.output() ?? '', errors })
+  stopAfterFirstFailure({ page: () => page, serverOutput: () => serve?.output() ?? '', errors, traffic: () => traffic })
   afterAll(async () => {
     await browser?.close()
     await serve?.stop()

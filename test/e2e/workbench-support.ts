@@ -107,6 +107,28 @@ export interface FailureContext {
   page: () => Page | undefined
   serverOutput: () => string
   errors: readonly string[]
+  /** The page's API calls and pushed events ({@link recordTraffic}). */
+  traffic?: () => readonly string[]
+}
+
+/**
+ * Records the page's API calls (sent, answered, with ms since the page opened) and the events
+ * pushed to it, the last `keep` of them: the order things happened in, for a failure report.
+ */
+export function recordTraffic(page: Page, keep = 80): string[] {
+  const log: string[] = []
+  const t0 = performance.now()
+  const add = (line: string): void => {
+    log.push(`${(performance.now() - t0).toFixed(0).padStart(7)} ms ${line}`)
+    if (log.length > keep) log.shift()
+  }
+  const channel = (url: string): string => new URL(url).pathname.replace(/^\/api\//, '')
+  const apiCall = (url: string): boolean => new URL(url).pathname.startsWith('/api/')
+  page.on('request', (r) => apiCall(r.url()) && add(`→ ${channel(r.url())} ${(r.postData() ?? '').slice(0, 120)}`))
+  page.on('response', (r) => apiCall(r.url()) && add(`← ${channel(r.url())} ${r.status()}`))
+  page.on('requestfailed', (r) => apiCall(r.url()) && add(`✗ ${channel(r.url())} ${r.failure()?.errorText ?? ''}`))
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => add(`⇠ ${String(f.payload).slice(0, 140)}`)))
+  return log
 }
 
 /**
@@ -134,6 +156,7 @@ export async function reportFailure(ctx: FailureContext, test: string): Promise<
     `page: ${page?.url().replace(/token=[^&]+/, 'token=…') ?? 'none'}`,
     `shown:\n${shown || '  (no dialog, toast or status line)'}`,
     `page errors: ${ctx.errors.length === 0 ? 'none' : '\n' + ctx.errors.map((e) => `  ${e}`).join('\n')}`,
+    ...(ctx.traffic ? [`the page's last API calls and events:\n${ctx.traffic().join('\n')}`] : []),
     `last server output:\n${ctx.serverOutput().split('\n').slice(-30).join('\n')}`,
     '',
   ].join('\n')

@@ -16,7 +16,7 @@ import { inUseMessage, readLibraryLock } from '../../src/main/engine/library/lib
 import { chromiumAvailable, launchChromium } from '../support/browser.js'
 import { cocoDevClasses, cocoDevImages } from '../support/coco-images.js'
 import { startServe, type ServeProcess } from './serve-process.js'
-import { callApi, LIBRARY_PHOTOS, linkPhotos, otherPhotos, runCli, shoot, socketStatus, stopAfterFirstFailure } from './workbench-support.js'
+import { callApi, LIBRARY_PHOTOS, linkPhotos, otherPhotos, runCli, shoot, socketStatus, recordTraffic, stopAfterFirstFailure } from './workbench-support.js'
 
 /** A photo with a dog and three cars (as the detector sees it), related in the OT graph. */
 const DOG_PHOTO = '000000332078.jpg'
@@ -33,6 +33,7 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
   let libraryDir: string
   let dogPhoto: PhotoDetail
   const errors: string[] = []
+  let traffic: string[] = []
   const api = <C extends ApiChannel>(channel: C, body: ApiRequest<C>): Promise<ApiResponse<C>> => callApi(serve.url, serve.token, channel, body)
   const hash = (): Promise<string> => page.evaluate(() => location.hash)
   /** The shown objects of a photo: the slider starts at the library's detection threshold. */
@@ -51,10 +52,11 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     page = await context.newPage()
     page.on('pageerror', (err) => errors.push(err.message))
+    traffic = recordTraffic(page)
     page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()))
     await page.goto(serve.loginUrl)
   })
-  stopAfterFirstFailure({ page: () => page, serverOutput: () => serve?.output() ?? '', errors })
+  stopAfterFirstFailure({ page: () => page, serverOutput: () => serve?.output() ?? '', errors, traffic: () => traffic })
   afterAll(async () => {
     await browser?.close()
     await serve?.stop()

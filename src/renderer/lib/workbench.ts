@@ -56,7 +56,6 @@ export interface Workbench {
 export function createWorkbench(): Workbench {
   const toasts = new Toasts()
   const viewer = new PhotoViewer()
-  const refreshPhoto = (photoId: number): Promise<void> => (viewer.id === photoId ? viewer.reload() : Promise.resolve())
   return {
     app: new AppState(),
     settings: new SettingsManager(),
@@ -64,7 +63,7 @@ export function createWorkbench(): Workbench {
     jobs: new JobsManager(),
     grid: new PhotoGrid(),
     viewer,
-    annotations: new AnnotationManager({ toasts, refreshPhoto }),
+    annotations: new AnnotationManager({ toasts, refreshPhoto: (photoId, boxes) => viewer.showBoxes(photoId, boxes) }),
     search: new SearchManager(),
     folders: new FolderBrowser(),
     router: new Router(),

@@ -1,6 +1,9 @@
 import { mockApi } from '../support/mock-api.js'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { AnnotationManager } from '../../../src/renderer/lib/managers/annotation.svelte.js'
 import { PhotoViewer } from '../../../src/renderer/lib/managers/photo-viewer.svelte.js'
+import { standsFor } from '../../../src/renderer/lib/geometry/boxes.js'
+import type { AnnotationBox, PhotoAnnotationsView } from '../../../src/shared/api-contract.js'
 import { photoDetail, photoGraph } from '../support/records.js'
 
 const order = { filter: { labels: [16] }, sort: { key: 'name', order: 'asc' } as const }
@@ -148,4 +151,37 @@ describe('PhotoViewer', () => {
     await first
     expect(viewer.detail?.id).toBe(2)
   })
+
+  it('after an edit, shows the boxes the engine has, even when its own read saw a later edit', async () => {
+    // Photo 7 with its person (object 4), and without it (deleted); stored boxes as annotations.get lists them.
+    const withPerson = photoDetail(7)
+    const withoutPerson = { ...withPerson, objects: withPerson.objects.filter((o) => o.id !== 4) }
+    const stored = (objects: typeof withPerson.objects): AnnotationBox[] =>
+      objects.flatMap((o) => o.memberIds.map((id) => ({ id, box: o.box, classId: o.classId, name: o.className, source: o.source, score: o.score, detectorOriginal: null })))
+    const view = (boxes: AnnotationBox[]): PhotoAnnotationsView => ({ photoId: 7, width: 640, height: 480, reviewedAt: null, labels: [], boxes, undoState: { undo: null, redo: null } })
+    expect(standsFor(withPerson.objects, stored(withPerson.objects))).toBe(true)
+    expect(standsFor(withPerson.objects, stored(withoutPerson.objects))).toBe(false)
+    expect(standsFor(withPerson.objects, stored(withPerson.objects).map((b) => (b.id === 4 ? { ...b, box: [400, 100, 600, 460] } : b)))).toBe(false)
+
+    // What each read answers, in order: the engine's state when the server read it.
+    const annotationReads = [withPerson, withoutPerson, withoutPerson]
+    const photoReads = [withPerson, withPerson, withoutPerson]
+    mockApi.handle('annotations.get', () => view(stored(annotationReads.shift()!.objects)))
+    mockApi.handle('photos.get', ({ id }) => (id === 7 ? photoReads.shift()! : photoDetail(id)))
+    mockApi.handle('vocabulary.list', () => [])
+    const viewer = new PhotoViewer()
+    const annotations = new AnnotationManager({ refreshPhoto: (id, boxes) => viewer.showBoxes(id, boxes) })
+    await Promise.all([viewer.open(7, order), annotations.open(7)])
+    // A Delete's read sees the person gone; the photo view's read that follows comes after a quick
+    // Ctrl+Z put it back. Then Ctrl+Y deletes it again: the annotations read the same as before, but
+    // the photo view still shows the person, so it must read the photo again.
+    await annotations.reload()
+    expect(viewer.objects.map((o) => o.id)).toEqual([1, 2, 4])
+    await annotations.reload()
+    expect(viewer.objects.map((o) => o.id)).toEqual([1, 2])
+    expect(mockApi.callsOf('photos.get').filter((r) => r.id === 7)).toHaveLength(3)
+    await annotations.reload() // nothing changed: no read of the photo
+    expect(mockApi.callsOf('photos.get').filter((r) => r.id === 7)).toHaveLength(3)
+  })
 })
+

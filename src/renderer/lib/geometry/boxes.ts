@@ -3,6 +3,7 @@
  * a box `[x1, y1, x2, y2]` from the engine is drawn as is; these helpers place photos inside a
  * panel, keep labels readable at any zoom and pick which objects a confidence slider shows.
  */
+import type { AnnotationBox, PhotoObject } from '../../../shared/api-contract.js'
 import type { Box } from '../../../shared/domain.js'
 
 /** A point in some pixel space. */
@@ -117,4 +118,18 @@ export function clientToView(point: Point, rect: { left: number; top: number; wi
   const place = fitContain(viewW, viewH, rect.width, rect.height)
   if (place.scale === 0) return { x: 0, y: 0 }
   return { x: (point.x - rect.left - place.x) / place.scale, y: (point.y - rect.top - place.y) / place.scale }
+}
+
+/**
+ * Whether a photo's objects (grouped: each stands for its `memberIds`) are these stored boxes:
+ * the same ids, and each object's box and class as its stored box has them.
+ */
+export function standsFor(objects: readonly PhotoObject[], boxes: readonly AnnotationBox[]): boolean {
+  const stored = new Map(boxes.map((b) => [b.id, b]))
+  const members = objects.flatMap((o) => o.memberIds)
+  if (members.length !== stored.size || !members.every((id) => stored.has(id))) return false
+  return objects.every((o) => {
+    const b = stored.get(o.id)!
+    return b.classId === o.classId && b.box.every((v, i) => Math.abs(v - o.box[i]) < 0.01)
+  })
 }

@@ -5,7 +5,7 @@
  * error toasts. While a box edit is on its way the editor shows the box where the person left it
  * ({@link AnnotationManager.pendingBoxes}), until the photo has been read again.
  */
-import type { ApiChannel, ApiRequest, EditReply, EditSummary, LabelInfo, LabelState, NameCheck, PhotoAnnotationsView, UndoState, VocabularyItem } from '../../../shared/api-contract.js'
+import type { AnnotationBox, ApiChannel, ApiRequest, EditReply, EditSummary, LabelInfo, LabelState, NameCheck, PhotoAnnotationsView, UndoState, VocabularyItem } from '../../../shared/api-contract.js'
 import type { Box } from '../../../shared/domain.js'
 import { call } from '../api.js'
 import { digitClasses, useClass } from '../geometry/box-edit.js'
@@ -27,8 +27,11 @@ export interface DraftBox {
 /** Options of {@link AnnotationManager}. */
 export interface AnnotationOptions {
   toasts?: Pick<Toasts, 'error' | 'show'>
-  /** Reads a photo's objects again where they are shown (the photo view), after its boxes changed. */
-  refreshPhoto?: (photoId: number) => Promise<void>
+  /**
+   * Makes the photo view show these stored boxes of photo `photoId` (it reads the photo again
+   * unless it already shows them). Called after every read of an edited photo's annotations.
+   */
+  refreshPhoto?: (photoId: number, boxes: readonly AnnotationBox[]) => Promise<void>
 }
 
 /** An edit's action in words, e.g. "accept-label" -> "accept label". */
@@ -40,11 +43,6 @@ export function describeEdit(edit: EditSummary | null): string {
 export function labelOrder(labels: readonly LabelInfo[]): LabelInfo[] {
   const rank = (l: LabelInfo): number => (l.state === 'positive' ? 0 : l.state === 'unknown' ? 1 : 2)
   return [...labels].sort((a, b) => rank(a) - rank(b) || (b.confidence ?? -1) - (a.confidence ?? -1) || a.name.localeCompare(b.name))
-}
-
-/** A signature of a photo's boxes (ids, places, classes), to see whether they changed. */
-function boxKey(view: PhotoAnnotationsView | null): string {
-  return view ? view.boxes.map((b) => `${b.id}:${b.classId}:${b.box.map((v) => v.toFixed(1)).join(',')}`).join(';') : ''
 }
 
 /** Annotation state and edits of the photo view. */
@@ -90,12 +88,13 @@ export class AnnotationManager {
   /** Edits seen (replies, undo state, history): what they did and which edit they revert. */
   #known = $state.raw<Readonly<Record<number, { action: string; reverts: number | null }>>>({})
   #token = 0
-  #boxKey = ''
+  /** A view of the open photo was shown (the photo view read the photo itself when it opened). */
+  #shown = false
   #refresh: Promise<void> = Promise.resolve()
   #nextDraft = -1
   #checks: Record<string, Promise<NameCheck>> = {}
   readonly #toasts: AnnotationOptions['toasts']
-  readonly #refreshPhoto: (photoId: number) => Promise<void>
+  readonly #refreshPhoto: NonNullable<AnnotationOptions['refreshPhoto']>
 
   constructor(options: AnnotationOptions = {}) {
     this.#toasts = options.toasts
@@ -143,7 +142,7 @@ export class AnnotationManager {
       this.photoId = photoId
       this.view = null
       this.focusedClass = null
-      this.#boxKey = ''
+      this.#shown = false
       this.pendingBoxes = {}
       this.drafts = []
     }
@@ -157,10 +156,14 @@ export class AnnotationManager {
     this.#token++
     this.photoId = null
     this.view = null
-    this.#boxKey = ''
+    this.#shown = false
   }
 
-  /** Reads the open photo's annotations again; when its boxes changed, the photo view reads its objects too. */
+  /**
+   * Reads the open photo's annotations again, and has the photo view show the same boxes. That is
+   * checked against what the view shows, not against the last annotations read: the view's own
+   * read may have seen a later edit (a quick undo) than the read that asked for it.
+   */
   async reload(): Promise<void> {
     const photoId = this.photoId
     if (photoId === null) return
@@ -168,14 +171,13 @@ export class AnnotationManager {
     try {
       const view = await call('annotations.get', { photoId })
       if (token !== this.#token) return
-      const key = boxKey(view)
-      const changed = this.#boxKey !== '' && key !== this.#boxKey
-      this.#boxKey = key
+      const first = !this.#shown
+      this.#shown = true
       this.view = view
       this.#setUndoState(view.undoState)
       this.error = null
       if (this.focusedClass === null || !view.labels.some((l) => l.classId === this.focusedClass)) this.focusedClass = this.labels[0]?.classId ?? null
-      if (changed) await (this.#refresh = this.#refreshPhoto(photoId).catch(() => {}))
+      if (!first) await (this.#refresh = this.#refreshPhoto(photoId, view.boxes).catch(() => {}))
     } catch (err) {
       if (token === this.#token) this.error = errorMessage(err)
     }

@@ -4,9 +4,9 @@
  * in the grid's order. The overlay geometry is derived here from the pure functions of
  * `lib/geometry` so the components only draw.
  */
-import type { PhotoDetail, PhotoGraphView } from '../../../shared/api-contract.js'
+import type { AnnotationBox, PhotoDetail, PhotoGraphView } from '../../../shared/api-contract.js'
 import { classPalette } from '../colors.js'
-import { visibleByScore } from '../geometry/boxes.js'
+import { standsFor, visibleByScore } from '../geometry/boxes.js'
 import {
   adjacencyEdges,
   attendsTo,
@@ -177,6 +177,16 @@ export class PhotoViewer {
     if (this.id !== null) await this.open(this.id, this.#order)
   }
 
+  /**
+   * Shows photo `photoId` with exactly these stored boxes: reads it again unless its detail is in,
+   * no read is on its way, and its objects stand for the same stored boxes, in the same places.
+   */
+  async showBoxes(photoId: number, boxes: readonly AnnotationBox[]): Promise<void> {
+    if (this.id !== photoId) return
+    if (!this.loading && this.detail?.id === photoId && standsFor(this.objects, boxes)) return
+    await this.reload()
+  }
+
   /** Turns an overlay on or off. */
   toggle(name: OverlayName, on = !this.overlays[name]): void {
     this.overlays = { ...this.overlays, [name]: on }
@@ -194,3 +204,4 @@ export class PhotoViewer {
     return this.selected.map((i) => this.objects[i]?.id).filter((id): id is number => id !== undefined)
   }
 }
+
