@@ -115,7 +115,7 @@ export interface FailureContext {
  * Records the page's API calls (sent, answered, with ms since the page opened) and the events
  * pushed to it, the last `keep` of them: the order things happened in, for a failure report.
  */
-export function recordTraffic(page: Page, keep = 80): string[] {
+export function recordTraffic(page: Page, keep = 40): string[] {
   const log: string[] = []
   const t0 = performance.now()
   const add = (line: string): void => {
@@ -157,7 +157,7 @@ export async function reportFailure(ctx: FailureContext, test: string): Promise<
     `shown:\n${shown || '  (no dialog, toast or status line)'}`,
     `page errors: ${ctx.errors.length === 0 ? 'none' : '\n' + ctx.errors.map((e) => `  ${e}`).join('\n')}`,
     ...(ctx.traffic ? [`the page's last API calls and events:\n${ctx.traffic().join('\n')}`] : []),
-    `last server output:\n${ctx.serverOutput().split('\n').slice(-30).join('\n')}`,
+    `last server output:\n${ctx.serverOutput().split('\n').slice(-20).join('\n')}`,
     '',
   ].join('\n')
   console.error(report)
