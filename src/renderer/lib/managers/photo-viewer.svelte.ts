@@ -50,6 +50,8 @@ export class PhotoViewer {
   selected = $state<number[]>([])
 
   #token = 0
+  /** A read of the detail is on its way (the graph may follow later). */
+  #detailPending = false
   /** The open photo's neighbours, as soon as they are known. */
   #neighboursPending: Promise<{ previous: number | null; next: number | null }> = Promise.resolve({ previous: null, next: null })
   /** Detail and graph asked ahead for the photo → opens next: used once, within AHEAD_TTL_MS. */
@@ -102,6 +104,7 @@ export class PhotoViewer {
     const same = this.id === id
     this.id = id
     this.loading = true
+    this.#detailPending = true
     this.error = null
     this.graphError = null
     if (!same) {
@@ -123,6 +126,7 @@ export class PhotoViewer {
     // the graph (it runs the head: usually the slowest of the three).
     const [detail] = await Promise.allSettled([detailRequest])
     if (token !== this.#token) return
+    this.#detailPending = false
     if (!same) this.graph = null // never the previous photo's graph over this photo's objects
     // The same photo read again (its boxes may have been edited): keep the selection by object id,
     // as it is *now*. A click or Esc while the read was on its way is the user's latest word.
@@ -179,11 +183,11 @@ export class PhotoViewer {
 
   /**
    * Shows photo `photoId` with exactly these stored boxes: reads it again unless its detail is in,
-   * no read is on its way, and its objects stand for the same stored boxes, in the same places.
+   * no read of it is on its way, and its objects stand for the same stored boxes, in the same places.
    */
   async showBoxes(photoId: number, boxes: readonly AnnotationBox[]): Promise<void> {
     if (this.id !== photoId) return
-    if (!this.loading && this.detail?.id === photoId && standsFor(this.objects, boxes)) return
+    if (!this.#detailPending && this.detail?.id === photoId && standsFor(this.objects, boxes)) return
     await this.reload()
   }
 
