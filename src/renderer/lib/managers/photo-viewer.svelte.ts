@@ -208,4 +208,3 @@ export class PhotoViewer {
     return this.selected.map((i) => this.objects[i]?.id).filter((id): id is number => id !== undefined)
   }
 }
-
