@@ -136,7 +136,7 @@ export function recordTraffic(page: Page, keep = 40): string[] {
  * line, the page's errors and the server's last output lines. Printed, and appended to
  * {@link FAILURES_FILE} so a CI log that keeps only its tail still says what the app was doing.
  */
-export async function reportFailure(ctx: FailureContext, test: string): Promise<void> {
+async function reportFailure(ctx: FailureContext, test: string): Promise<void> {
   const page = ctx.page()
   const name = `failed-${test.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`
   const shot = page ? await shoot(page, name).catch((err: unknown) => `no screenshot (${String(err)})`) : 'no page'

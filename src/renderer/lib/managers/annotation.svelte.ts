@@ -88,8 +88,6 @@ export class AnnotationManager {
   /** Edits seen (replies, undo state, history): what they did and which edit they revert. */
   #known = $state.raw<Readonly<Record<number, { action: string; reverts: number | null }>>>({})
   #token = 0
-  /** A view of the open photo was shown (the photo view read the photo itself when it opened). */
-  #shown = false
   #refresh: Promise<void> = Promise.resolve()
   #nextDraft = -1
   #checks: Record<string, Promise<NameCheck>> = {}
@@ -142,7 +140,6 @@ export class AnnotationManager {
       this.photoId = photoId
       this.view = null
       this.focusedClass = null
-      this.#shown = false
       this.pendingBoxes = {}
       this.drafts = []
     }
@@ -156,7 +153,6 @@ export class AnnotationManager {
     this.#token++
     this.photoId = null
     this.view = null
-    this.#shown = false
   }
 
   /**
@@ -171,8 +167,8 @@ export class AnnotationManager {
     try {
       const view = await call('annotations.get', { photoId })
       if (token !== this.#token) return
-      const first = !this.#shown
-      this.#shown = true
+      // The first view of a photo needs no re-read: the photo view read the photo itself when it opened.
+      const first = this.view === null
       this.view = view
       this.#setUndoState(view.undoState)
       this.error = null
