@@ -20,24 +20,37 @@ afterEach(() => folder.cleanup())
 
 const readMetaJson = (): IndexMeta => JSON.parse(readFileSync(metaPathOf(file), 'utf8')) as IndexMeta
 
-/** Saves an index of `source` at `file` and closes it. */
-function saved(source: MapVectorSource, options: VectorIndexOptions = hnsw): void {
+/** The top-5 keys of ten fixed queries. */
+const top5 = (index: VectorIndex): number[][] => queries(10, DIMS).map((q) => index.search(q, 5).map((h) => h.key))
+
+/** Saves an index of `source` at `file`, closes it, and returns its `top5` answers. */
+function saved(source: MapVectorSource, options: VectorIndexOptions = hnsw): number[][] {
   const index = VectorIndex.open(file, DIMS, source, options)
   expect(index.openReport.rebuilt).toBe(true)
+  const answers = top5(index)
   index.close()
+  return answers
 }
 
-/** Reopens, expects the given outcome, and checks the index holds exactly the source. */
+/**
+ * Reopens, expects the given outcome, and checks the index holds exactly the source and finds
+ * near neighbours. HNSW is approximate, its multi-threaded build is not deterministic, and f16/i8
+ * storage reorders near ties, so one query may miss two of its true top 5 (seen in CI with i8).
+ * What must hold: every hit is among the true top 10, and mean recall@5 is at least 0.8 (over
+ * 1,200 measured queries: no hit outside the true top 8, lowest mean recall 0.92 with i8).
+ */
 function reopenExpect(source: MapVectorSource, rebuilt: boolean, reason: string, options = hnsw): VectorIndex {
   const index = VectorIndex.open(file, DIMS, source, options)
   expect(index.openReport).toMatchObject({ rebuilt, reason })
   expect(index.size).toBe(source.count())
   for (const key of source.keys()) expect(index.has(key)).toBe(true)
-  for (const q of queries(10, DIMS)) {
-    const got = index.search(q, 5).map((h) => h.key)
-    const want = bruteForce(source, q, 5).map((h) => h.key)
-    expect(got.filter((k) => want.includes(k)).length).toBeGreaterThanOrEqual(4)
+  let found = 0
+  for (const [i, got] of top5(index).entries()) {
+    const truth = bruteForce(source, queries(10, DIMS)[i], 10).map((h) => h.key)
+    expect(truth, `query ${i}`).toEqual(expect.arrayContaining(got))
+    found += got.filter((k) => truth.slice(0, 5).includes(k)).length
   }
+  expect(found / 50).toBeGreaterThanOrEqual(0.8)
   return index
 }
 
@@ -191,8 +204,10 @@ describe('VectorIndex persistence', () => {
     for (const quantization of ['f16', 'i8'] as const) {
       const source = clusteredSource(N, DIMS)
       rmSync(file, { force: true })
-      saved(source, { ...hnsw, quantization })
-      reopenExpect(source, false, 'loaded', { ...hnsw, quantization }).close()
+      const before = saved(source, { ...hnsw, quantization })
+      const index = reopenExpect(source, false, 'loaded', { ...hnsw, quantization })
+      expect(top5(index), `${quantization}: the loaded graph answers as the saved one did`).toEqual(before)
+      index.close()
     }
     const small = clusteredSource(300, DIMS, 4)
     saved(small, {})
