@@ -41,6 +41,24 @@ describe('PhotoViewer', () => {
     expect(mockApi.callsOf('photos.get').filter((r) => r.id === 8)).toHaveLength(2)
   })
 
+  it('once left, shows a photo opened from its tile as that tile until its detail arrives, never the photo seen before', async () => {
+    const viewer = new PhotoViewer()
+    await viewer.open(7, order)
+    const leaving = viewer.open(5, order) // still on its way when the view is left
+    viewer.close()
+    await leaving
+    expect(viewer.detail).toBeNull()
+    expect(viewer.id).toBeNull()
+    viewer.askAhead(9, { id: 9, width: 640, height: 480, version: 'abcdef12', thumbnail: true })
+    const opening = viewer.open(9, order)
+    expect(viewer.detail).toBeNull()
+    expect(viewer.preview).toMatchObject({ id: 9, width: 640 })
+    await opening
+    expect(viewer.detail?.name).toBe('p9.jpg')
+    expect(viewer.preview).toBeNull()
+    expect(mockApi.callsOf('photos.get').filter((r) => r.id === 9)).toHaveLength(1) // the answer asked ahead
+  })
+
   it("never offers the previous photo's neighbours for the next one: a key waits for this photo's", async () => {
     mockApi.handle('photos.neighbours', ({ id }) => ({ previous: id - 1, next: id + 1 }))
     const viewer = new PhotoViewer()

@@ -4,7 +4,7 @@
  * in the grid's order. The overlay geometry is derived here from the pure functions of
  * `lib/geometry` so the components only draw.
  */
-import type { AnnotationBox, PhotoDetail, PhotoGraphView } from '../../../shared/api-contract.js'
+import type { AnnotationBox, PhotoCard, PhotoDetail, PhotoGraphView } from '../../../shared/api-contract.js'
 import { classPalette } from '../colors.js'
 import { standsFor, visibleByScore } from '../geometry/boxes.js'
 import {
@@ -29,10 +29,17 @@ export const AHEAD_TTL_MS = 10_000
 /** OT edges weaker than this are not drawn (A_ij is a cosine, 1 on the diagonal). */
 export const MIN_ADJACENCY = 0.2
 
+/** What the view shows of a photo opened from a grid tile until its detail arrives: its thumbnail, at its size. */
+export type PhotoPreview = Pick<PhotoCard, 'id' | 'width' | 'height' | 'version' | 'thumbnail'>
+
+type Requests = { detail: Promise<PhotoDetail>; graph: Promise<PhotoGraphView>; preview?: PhotoPreview }
+
 /** One photo with its overlays. */
 export class PhotoViewer {
   id = $state<number | null>(null)
   detail = $state.raw<PhotoDetail | null>(null)
+  /** The tile of the photo being opened, shown until its detail arrives (null otherwise). */
+  preview = $state.raw<PhotoPreview | null>(null)
   graph = $state.raw<PhotoGraphView | null>(null)
   loading = $state(false)
   error = $state<string | null>(null)
@@ -55,7 +62,7 @@ export class PhotoViewer {
   /** The open photo's neighbours, as soon as they are known. */
   #neighboursPending: Promise<{ previous: number | null; next: number | null }> = Promise.resolve({ previous: null, next: null })
   /** Detail and graph asked ahead for the photo → opens next: used once, within AHEAD_TTL_MS. */
-  #ahead: { id: number; at: number; detail: Promise<PhotoDetail>; graph: Promise<PhotoGraphView> } | null = null
+  #ahead: ({ id: number; at: number } & Requests) | null = null
   #order: { filter: PhotoFilter; sort: PhotoSort } = { filter: {}, sort: { key: 'added', order: 'desc' } }
 
   readonly objects = $derived(this.detail?.objects ?? [])
@@ -113,7 +120,8 @@ export class PhotoViewer {
     }
     // start fetching the photo itself now, not after its details arrive (the <img> then hits the cache)
     if (typeof Image !== 'undefined') new Image().src = mediaUrl('photo', id)
-    const { detail: detailRequest, graph: graphRequest } = this.#requests(id)
+    const { detail: detailRequest, graph: graphRequest, preview } = this.#requests(id)
+    if (!same) this.preview = preview ?? null
     const neighboursRequest = call('photos.neighbours', { id, filter: order.filter, sort: order.sort })
     for (const r of [detailRequest, graphRequest, neighboursRequest]) r.catch(() => undefined) // settled below; not "unhandled" meanwhile
     // Another photo's neighbours never stand for this one's: unknown until this photo's arrive
@@ -127,6 +135,7 @@ export class PhotoViewer {
     const [detail] = await Promise.allSettled([detailRequest])
     if (token !== this.#token) return
     this.#detailPending = false
+    this.preview = null
     if (!same) this.graph = null // never the previous photo's graph over this photo's objects
     // The same photo read again (its boxes may have been edited): keep the selection by object id,
     // as it is *now*. A click or Esc while the read was on its way is the user's latest word.
@@ -155,7 +164,7 @@ export class PhotoViewer {
   }
 
   /** The detail and graph of `id`: asked ahead (→), else asked now. */
-  #requests(id: number): { detail: Promise<PhotoDetail>; graph: Promise<PhotoGraphView> } {
+  #requests(id: number): Requests {
     const ahead = this.#ahead
     this.#ahead = null
     if (ahead && ahead.id === id && performance.now() - ahead.at < AHEAD_TTL_MS) return ahead
@@ -165,15 +174,35 @@ export class PhotoViewer {
   /**
    * Asks for a photo's detail, graph (the head runs on the server) and image before it is opened:
    * the next one while the user looks at this one (so → shows it with its overlays without
-   * waiting), or one just clicked, while the photo view mounts.
+   * waiting), or one just clicked, while the photo view mounts (with its tile: the `preview`).
    */
-  askAhead(id: number | null): void {
+  askAhead(id: number | null, preview?: PhotoPreview): void {
     if (id === null || id === this.#ahead?.id) return
     const detail = call('photos.get', { id })
     const graph = call('photos.graph', { id })
     for (const r of [detail, graph]) r.catch(() => undefined) // an error shows when the photo is opened
-    this.#ahead = { id, at: performance.now(), detail, graph }
+    this.#ahead = { id, at: performance.now(), detail, graph, preview }
     if (typeof Image !== 'undefined') new Image().src = mediaUrl('photo', id)
+  }
+
+  /**
+   * Leaves the photo view: no photo is open, so the next one opened never shows this one (its
+   * image, boxes and overlays) while its own detail is on its way. What was asked ahead is kept.
+   */
+  close(): void {
+    this.#token++
+    this.id = null
+    this.detail = null
+    this.graph = null
+    this.preview = null
+    this.loading = false
+    this.#detailPending = false
+    this.error = null
+    this.graphError = null
+    this.hovered = null
+    this.selected = []
+    this.neighbours = { previous: null, next: null }
+    this.#neighboursPending = Promise.resolve({ previous: null, next: null })
   }
 
   /** Reads the open photo again (e.g. once it has been analysed), keeping the selection. */
