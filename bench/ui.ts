@@ -55,7 +55,7 @@ async function coldLoad(browser: Browser, server: UiServer, viewport: { width: n
     await page.getByTestId('photo-tile').first().waitFor({ timeout: 60_000 })
     await waitVisibleLoaded(page, 60_000)
     const allVisible = await page.evaluate(() => performance.now())
-    await page.waitForTimeout(300) // late Element Timing entries
+    await page.waitForTimeout(300) // the paint after the first thumbnail was drawn
     return { ...(await pageTimings(page)), allVisible, traced: await trace.stop() }
   } finally {
     await context.close()
@@ -139,8 +139,8 @@ function printRun(r: LibraryRun): void {
     ['first API reply', m((l) => l.firstApi)],
     ['first photos.list reply', m((l) => l.firstList)],
     ['first thumbnail response', m((l) => l.firstThumb)],
-    ['first grid thumbnail painted (Element Timing)', m((l) => l.firstTile)],
-    ['  same, seen by rAF polling', m((l) => l.firstTileFrame)],
+    ['first grid thumbnail painted (the frame after it was drawn)', m((l) => l.firstTile)],
+    ['  drawn into its tile (rAF polling)', m((l) => l.firstTileFrame)],
     ['all tiles on screen showing thumbnails', m((l) => l.allVisible)],
     ['long tasks > 50 ms until then (count; longest)', `${r.loads.map((l) => l.loadLongTasks.over50).join(', ')}; ${r.loads.map((l) => l.loadLongTasks.longest.toFixed(0)).join(', ')} ms`],
     ['  traced: longest task by wall (wall/CPU); by CPU; tasks > 50 ms CPU', r.loads.map((l) => `${ms(l.traced.longest[0]?.wall)}/${ms(l.traced.longest[0]?.cpu)}; ${ms(l.traced.topCpu[0]?.wall)}/${ms(l.traced.topCpu[0]?.cpu)}; ${l.traced.cpuOver50}`).join(' | ')],

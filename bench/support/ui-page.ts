@@ -1,8 +1,9 @@
 /**
  * In-page instruments of the UI benchmark, installed before the app's scripts run: a
- * PerformanceObserver for 'longtask' entries, Element Timing on every grid thumbnail (the
- * paint time of the first tile), and a requestAnimationFrame recorder of frame times.
- * Plus small in-page reads of the grid (tiles on screen, thumbnails loaded).
+ * PerformanceObserver for 'longtask' entries, a requestAnimationFrame recorder of frame times,
+ * and the first grid thumbnail drawn and painted (tiles draw their thumbnails into a canvas, and
+ * say so with data-thumbnail="shown"; Element Timing does not cover canvases). Plus small
+ * in-page reads of the grid (tiles on screen, thumbnails shown).
  */
 import type { Page } from 'playwright-core'
 
@@ -12,9 +13,9 @@ export interface BenchState {
   /** rAF timestamps while `recording`. */
   frames: number[]
   recording: boolean
-  /** Render time of the first painted grid thumbnail (Element Timing), ms since navigation. */
+  /** The first grid thumbnail painted: the frame after the one it was first seen drawn in, ms since navigation. */
   firstTile: number | null
-  /** The frame in which a grid thumbnail was first seen loaded (rAF polling; a check on Element Timing). */
+  /** The frame in which a grid thumbnail was first seen drawn (rAF polling). */
   firstTileFrame: number | null
 }
 
@@ -35,25 +36,12 @@ export function installInstruments(): void {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration })
   }).observe({ type: 'longtask', buffered: true })
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries() as (PerformanceEntry & { renderTime: number; loadTime: number })[]) {
-      const t = e.renderTime || e.loadTime
-      if (b.firstTile === null || t < b.firstTile) b.firstTile = t
-    }
-  }).observe({ type: 'element', buffered: true })
-  const mark = (node: Node): void => {
-    if (!(node instanceof Element)) return
-    const imgs = node.matches('img') ? [node] : Array.from(node.querySelectorAll('img'))
-    for (const img of imgs) if (img.closest('[data-testid^="photo-tile"]')) img.setAttribute('elementtiming', 'tile')
-  }
-  new MutationObserver((records) => {
-    for (const r of records) r.addedNodes.forEach(mark)
-  }).observe(document, { childList: true, subtree: true })
   const loop = (t: number): void => {
     if (b.recording) b.frames.push(t)
     if (b.firstTileFrame === null) {
-      const img = document.querySelector<HTMLImageElement>('[data-testid="photo-tile"] img')
-      if (img?.complete && img.naturalWidth > 0) b.firstTileFrame = performance.now()
+      if (document.querySelector('[data-testid="photo-tile"][data-thumbnail="shown"]')) b.firstTileFrame = performance.now()
+    } else if (b.firstTile === null) {
+      b.firstTile = performance.now() // the previous frame, which drew it, has been painted
     }
     requestAnimationFrame(loop)
   }
@@ -78,8 +66,7 @@ export function tileCensus(page: Page): Promise<TileCensus> {
     const r = grid.getBoundingClientRect()
     const tiles = Array.from(grid.querySelectorAll('[data-testid^="photo-tile"]'))
     const loaded = (t: Element): boolean => {
-      const img = t.querySelector('img')
-      return !!img && img.complete && img.naturalWidth > 0
+      return t.getAttribute('data-thumbnail') === 'shown'
     }
     const onScreen = tiles.filter((t) => {
       const b = t.getBoundingClientRect()
@@ -112,8 +99,7 @@ export function waitVisibleLoaded(page: Page, timeoutMs = 15_000): Promise<numbe
           return b.bottom > r.top && b.top < r.bottom
         })
         const done = tiles.length > 0 && tiles.every((t) => {
-          const img = t.querySelector('img')
-          return !!img && img.complete && img.naturalWidth > 0
+          return t.getAttribute('data-thumbnail') === 'shown'
         })
         if (done) return resolve(performance.now() - t0)
       }

@@ -13,7 +13,7 @@ export { MEDIA_SCHEME }
 
 /** Declares the scheme's privileges; must run before `app` is ready. */
 export function registerMediaScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true } }])
+  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true, corsEnabled: true } }])
 }
 
 /** Serves photos and thumbnails by id through the media service (services.media). */

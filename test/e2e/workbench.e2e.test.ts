@@ -114,7 +114,13 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
     const tiles = page.getByTestId('photo-tile')
     await expect.poll(() => tiles.count(), FAST).toBe(12)
     await expect.poll(() => page.getByTestId('grid-total').innerText(), FAST).toBe('12 photos')
-    const loaded = () => tiles.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))
+    // Each tile draws its thumbnail into a canvas: shown, and opaque photo pixels in its middle.
+    const loaded = () => tiles.evaluateAll((ts) => ts.map((t) => {
+      const canvas = t.querySelector('canvas')
+      if (t.getAttribute('data-thumbnail') !== 'shown' || !canvas) return false
+      const [, , , alpha] = canvas.getContext('2d')!.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data
+      return alpha === 255
+    }))
     await expect.poll(loaded, FAST).toEqual(Array(12).fill(true))
     // The grid refreshes at most every 1.5 s while indexing, so the last tiles may still say pending for a moment.
     const unfinished = () => tiles.evaluateAll((t) => t.map((e) => e.getAttribute('aria-label')).filter((l) => /pending|failed/.test(l ?? '')))

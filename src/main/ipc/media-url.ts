@@ -38,5 +38,9 @@ export async function mediaProtocolResponse(
   const target = parseMediaUrl(request.url)
   if (!target) return new Response('not found', { status: 404 })
   const asked = { method: request.method, ifNoneMatch: request.headers.get('if-none-match'), version: target.version }
-  return mediaResponse(media, target.kind, target.photoId, asked, onError)
+  const response = await mediaResponse(media, target.kind, target.photoId, asked, onError)
+  // The renderer (a file:// page) fetches grid thumbnails (lib/services/thumbnails.ts): a CORS
+  // read of this scheme, which only the app's own window can reach.
+  response.headers.set('Access-Control-Allow-Origin', '*')
+  return response
 }

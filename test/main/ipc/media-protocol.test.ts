@@ -51,6 +51,8 @@ describe('mediaProtocolResponse', () => {
     expect(photo.headers.get('etag')).toBe('"photo-1-v1"')
     const thumb = await mediaProtocolResponse(media, request('constella-media://thumb/1'))
     expect(thumb.headers.get('content-type')).toBe('image/jpeg')
+    // The file:// renderer fetches grid thumbnails: a CORS read.
+    expect(thumb.headers.get('access-control-allow-origin')).toBe('*')
     expect((await thumb.arrayBuffer()).byteLength).toBeGreaterThan(1000)
     const again = await mediaProtocolResponse(media, request('constella-media://thumb/1', { 'If-None-Match': '"thumb-1-v1"' }))
     expect(again.status).toBe(304)
