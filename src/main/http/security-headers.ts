@@ -8,26 +8,29 @@ import { MEDIA_SCHEME } from '../../shared/api-contract.js'
 
 export { MEDIA_SCHEME }
 
-/** The policy of both shells, as directives (images: the page, data: URLs and the media scheme). */
-const directives = (imgSrc: string): string[] => [
+/**
+ * The policy of both shells, as directives: images from the page, data: URLs and `media`; fetches
+ * from the page and `media` (grid thumbnails are fetched, lib/services/thumbnails.ts).
+ */
+const directives = (media: string): string[] => [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  `img-src ${imgSrc}`,
+  `img-src 'self' data:${media}`,
   "font-src 'self'",
   // 'self' also covers ws:// on the page's own host and port (the events socket).
-  "connect-src 'self'",
+  `connect-src 'self'${media}`,
   "base-uri 'none'",
   "form-action 'none'",
 ]
 
 /** Directives allowed in the `<meta http-equiv="Content-Security-Policy">` of index.html. */
-export const CSP_DIRECTIVES: readonly string[] = directives(`'self' data: ${MEDIA_SCHEME}:`)
+export const CSP_DIRECTIVES: readonly string[] = directives(` ${MEDIA_SCHEME}:`)
 
 /** The header policy in browser mode: images from the server itself (`/media/...`) and data: only. */
-export const BROWSER_CONTENT_SECURITY_POLICY = [...directives("'self' data:"), "frame-ancestors 'none'"].join('; ')
+export const BROWSER_CONTENT_SECURITY_POLICY = [...directives(''), "frame-ancestors 'none'"].join('; ')
 
-/** The header policy of the Electron window: images also from the `constella-media:` scheme. */
+/** The header policy of the Electron window: images and fetches also from the `constella-media:` scheme. */
 export const ELECTRON_CONTENT_SECURITY_POLICY = [...CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ')
 
 /** Headers sent with every response of the local server (the CSP applies to the pages it serves). */

@@ -23,6 +23,7 @@ describe('content security policy', () => {
     expect(ELECTRON_CONTENT_SECURITY_POLICY).toContain(`img-src 'self' data: ${MEDIA_SCHEME}:;`)
     expect(BROWSER_CONTENT_SECURITY_POLICY).toContain("img-src 'self' data:;")
     expect(BROWSER_CONTENT_SECURITY_POLICY).not.toContain(MEDIA_SCHEME)
+    expect(ELECTRON_CONTENT_SECURITY_POLICY).toContain(`connect-src 'self' ${MEDIA_SCHEME}:;`) // grid thumbnails are fetched
     for (const policy of [BROWSER_CONTENT_SECURITY_POLICY, ELECTRON_CONTENT_SECURITY_POLICY]) {
       expect(policy).toContain("connect-src 'self'")
       expect(policy).toContain("frame-ancestors 'none'")
