@@ -1,87 +1,106 @@
 /**
- * Grid thumbnails drawn into canvases: fetched, decoded off the main thread (createImageBitmap),
- * drawn cropped to cover the canvas, and the decoded bitmap released at once (`close`).
+ * Grid thumbnails drawn into canvases. A worker (thumbnail-worker.ts) fetches and decodes them
+ * and transfers the decoded bitmap; the main thread draws it cropped to cover the canvas and
+ * releases it at once (`close`).
  *
  * Why not an <img> per tile: the decoded image of an <img> is only released by Blink's garbage
  * collector, in the atomic pause of a full collection, at about 0.1 ms per 320 px thumbnail on
- * this project's 2-core test machine. Scrolling a large grid past a few hundred thumbnails made
- * that pause 60-90 ms, the longest task while scrolling (bench/ui). Through a bitmap that is
- * closed, the same 800 thumbnails left a 0.4 ms pause.
- *
- * A fetch costs the main thread about a millisecond, so requests are not started inside the
- * scroll event that brought their tiles in: they queue, newest first, and start a few at a time in
- * short tasks of their own, at most MAX_IN_FLIGHT at once. A tile that scrolls away before its turn
- * never asks for its thumbnail.
+ * this project's 2-core test machine: scrolling a large grid past a few hundred thumbnails made
+ * that pause 60-90 ms, the longest task while scrolling (bench/ui). Why a worker: a fetch on the
+ * main thread costs it about a millisecond, and the finished fetches' clean-up ran in the main
+ * thread's collections too (pre-finalizers, 66-163 ms after ~600 thumbnails). In the worker both
+ * stay off the thread that scrolls; the main thread only posts a message per tile.
  */
+import type { ThumbnailAsk, ThumbnailReply } from './thumbnail-worker.js'
 
-/** Requests on their way at most (HTTP/1.1 allows 6 connections per host). */
-const MAX_IN_FLIGHT = 6
-/** Main-thread time one task spends starting requests. */
-const SLICE_MS = 4
-
-interface Job {
+interface Pending {
   canvas: HTMLCanvasElement
-  url: string
-  signal: AbortSignal
   resolve: () => void
   reject: (err: unknown) => void
 }
 
-const queue: Job[] = []
-let inFlight = 0
-let scheduled = false
+const pending = new Map<number, Pending>()
+let lastId = 0
+/** Asks made in one task form a batch (a scroll or a jump): the worker serves the newest first. */
+let batch = 0
+let batchOpen = false
 
-function schedule(): void {
-  if (scheduled || queue.length === 0 || inFlight >= MAX_IN_FLIGHT) return
-  scheduled = true
-  setTimeout(pump, 0)
-}
-
-function pump(): void {
-  scheduled = false
-  const start = performance.now()
-  while (queue.length > 0 && inFlight < MAX_IN_FLIGHT && performance.now() - start < SLICE_MS) {
-    const job = queue.pop()! // newest first: the tiles the user scrolled to last
-    if (job.signal.aborted) continue
-    inFlight++
-    draw(job.canvas, job.url, job.signal)
-      .then(job.resolve, job.reject)
-      .finally(() => {
-        inFlight--
-        schedule()
-      })
+function currentBatch(): number {
+  if (!batchOpen) {
+    batchOpen = true
+    batch++
+    setTimeout(() => (batchOpen = false), 0)
   }
-  schedule()
+  return batch
+}
+/** The worker; null where none can be started (then thumbnails are fetched on the main thread). */
+let worker: Worker | null | undefined
+
+function thumbnailWorker(): Worker | null {
+  if (worker !== undefined) return worker
+  try {
+    worker = new Worker(new URL('./thumbnail-worker.ts', import.meta.url), { type: 'module', name: 'thumbnails' })
+    worker.onmessage = ({ data }: MessageEvent<ThumbnailReply>) => settle(data)
+  } catch {
+    worker = null
+  }
+  return worker
 }
 
-/** Draws the image at `url` into `canvas`, cropped to its aspect ("cover"). */
-async function draw(canvas: HTMLCanvasElement, url: string, signal: AbortSignal): Promise<void> {
+function settle(reply: ThumbnailReply): void {
+  const job = pending.get(reply.id)
+  pending.delete(reply.id)
+  if ('error' in reply) return job?.reject(new Error(reply.error))
+  try {
+    if (job) cover(job.canvas, reply.bitmap)
+    job?.resolve()
+  } catch (err) {
+    job?.reject(err)
+  } finally {
+    reply.bitmap.close()
+  }
+}
+
+/** Draws `bitmap` into `canvas`, cropped to the canvas's aspect ("cover"). */
+function cover(canvas: HTMLCanvasElement, bitmap: ImageBitmap): void {
+  const context = canvas.getContext('2d')
+  if (!context) throw new Error('no 2D canvas context')
+  const scale = Math.max(canvas.width / bitmap.width, canvas.height / bitmap.height)
+  const sw = canvas.width / scale
+  const sh = canvas.height / scale
+  context.imageSmoothingQuality = 'high'
+  context.drawImage(bitmap, (bitmap.width - sw) / 2, (bitmap.height - sh) / 2, sw, sh, 0, 0, canvas.width, canvas.height)
+}
+
+/** Without a worker: the same, on the main thread. */
+async function drawHere(canvas: HTMLCanvasElement, url: string, signal: AbortSignal): Promise<void> {
   const response = await fetch(url, { signal })
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`)
   const bitmap = await createImageBitmap(await response.blob())
   try {
-    if (signal.aborted) return
-    const context = canvas.getContext('2d')
-    if (!context) throw new Error('no 2D canvas context')
-    const scale = Math.max(canvas.width / bitmap.width, canvas.height / bitmap.height)
-    const sw = canvas.width / scale
-    const sh = canvas.height / scale
-    context.imageSmoothingQuality = 'high'
-    context.drawImage(bitmap, (bitmap.width - sw) / 2, (bitmap.height - sh) / 2, sw, sh, 0, 0, canvas.width, canvas.height)
+    if (!signal.aborted) cover(canvas, bitmap)
   } finally {
     bitmap.close()
   }
 }
 
 /**
- * Draws the thumbnail at `url` into `canvas` (cropped to cover it) once its turn comes. Resolves
- * when drawn, and also when `signal` aborts first (nothing is drawn then); rejects on an HTTP
- * error or an image that cannot be decoded.
+ * Draws the thumbnail at `url` into `canvas`, cropped to cover it; `order` is the tile's place in
+ * the grid (of the thumbnails asked for together, the first places come first). Resolves when
+ * drawn, and also when `signal` aborts first (nothing is drawn then); rejects on an HTTP error or
+ * an image that cannot be decoded.
  */
-export function drawThumbnail(canvas: HTMLCanvasElement, url: string, signal: AbortSignal): Promise<void> {
+export function drawThumbnail(canvas: HTMLCanvasElement, url: string, order: number, signal: AbortSignal): Promise<void> {
+  const w = thumbnailWorker()
+  if (!w) return drawHere(canvas, url, signal).catch((err) => (signal.aborted ? undefined : Promise.reject(err)))
   return new Promise((resolve, reject) => {
-    queue.push({ canvas, url, signal, resolve, reject })
-    signal.addEventListener('abort', () => resolve(), { once: true })
-    schedule()
+    const id = ++lastId
+    pending.set(id, { canvas, resolve, reject })
+    signal.addEventListener('abort', () => {
+      if (!pending.delete(id)) return
+      w.postMessage({ cancel: id } satisfies ThumbnailAsk)
+      resolve()
+    }, { once: true })
+    w.postMessage({ id, url: new URL(url, location.href).href, batch: currentBatch(), order } satisfies ThumbnailAsk)
   })
 }
