@@ -1,27 +1,41 @@
 /**
- * Grid thumbnails drawn into canvases. A worker (thumbnail-worker.ts) fetches and decodes them
- * and transfers the decoded bitmap; the main thread draws it cropped to cover the canvas and
- * releases it at once (`close`).
+ * Grid thumbnails drawn into canvases: fetched, decoded off the main thread (createImageBitmap),
+ * drawn cropped to cover the canvas, and the decoded bitmap released at once (`close`).
  *
  * Why not an <img> per tile: the decoded image of an <img> is only released by Blink's garbage
  * collector, in the atomic pause of a full collection, at about 0.1 ms per 320 px thumbnail on
  * this project's 2-core test machine: scrolling a large grid past a few hundred thumbnails made
- * that pause 60-90 ms, the longest task while scrolling (bench/ui). Why a worker: a fetch on the
- * main thread costs it about a millisecond, and the finished fetches' clean-up ran in the main
- * thread's collections too (pre-finalizers, 66-163 ms after ~600 thumbnails). In the worker both
- * stay off the thread that scrolls; the main thread only posts a message per tile.
+ * that pause 60-90 ms, the longest task while scrolling (bench/ui). Through a bitmap that is
+ * closed, the same 800 thumbnails left a 0.4 ms pause. (The grid keeps its tiles, and their
+ * canvases, for its whole life: dead canvases are costly to collect too.)
+ *
+ * A fetch costs the main thread about a millisecond, so requests are not started inside the
+ * task (a scroll event) that asked for them: they queue and start in short tasks of their own,
+ * the newest batch first (the tiles the user scrolled or jumped to last), in grid order within
+ * it, at most MAX_DOWNLOADS at once; decoding and drawing overlap the next downloads. A tile that
+ * moves on before its turn never asks for its thumbnail. (A worker doing the fetching and decoding
+ * was tried: on 2 cores it took the main thread's core often enough to make scrolling worse.)
  */
-import type { ThumbnailAsk, ThumbnailReply } from './thumbnail-worker.js'
 
-interface Pending {
+/** Enough to keep the browser's 6 connections per host busy, few enough that the newest tiles come first. */
+const MAX_DOWNLOADS = 18
+/** Main-thread time one task spends starting requests. */
+const SLICE_MS = 4
+
+interface Job {
   canvas: HTMLCanvasElement
+  url: string
+  batch: number
+  order: number
+  signal: AbortSignal
   resolve: () => void
   reject: (err: unknown) => void
 }
 
-const pending = new Map<number, Pending>()
-let lastId = 0
-/** Asks made in one task form a batch (a scroll or a jump): the worker serves the newest first. */
+const queue: Job[] = []
+let downloads = 0
+let scheduled = false
+/** Asks made in one task form a batch (a scroll or a jump). */
 let batch = 0
 let batchOpen = false
 
@@ -33,52 +47,59 @@ function currentBatch(): number {
   }
   return batch
 }
-/** The worker; null where none can be started (then thumbnails are fetched on the main thread). */
-let worker: Worker | null | undefined
 
-function thumbnailWorker(): Worker | null {
-  if (worker !== undefined) return worker
-  try {
-    worker = new Worker(new URL('./thumbnail-worker.ts', import.meta.url), { type: 'module', name: 'thumbnails' })
-    worker.onmessage = ({ data }: MessageEvent<ThumbnailReply>) => settle(data)
-  } catch {
-    worker = null
+function schedule(): void {
+  if (scheduled || queue.length === 0 || downloads >= MAX_DOWNLOADS) return
+  scheduled = true
+  setTimeout(pump, 0)
+}
+
+/** The first in grid order of the newest batch (batches arrive in order: the newest is the queue's tail). */
+function next(): Job {
+  const newest = queue[queue.length - 1].batch
+  let best = queue.length - 1
+  for (let i = queue.length - 2; i >= 0 && queue[i].batch === newest; i--) if (queue[i].order < queue[best].order) best = i
+  return queue.splice(best, 1)[0]
+}
+
+function pump(): void {
+  scheduled = false
+  const began = performance.now()
+  while (queue.length > 0 && downloads < MAX_DOWNLOADS && performance.now() - began < SLICE_MS) {
+    const job = next()
+    if (!job.signal.aborted) start(job)
   }
-  return worker
+  schedule()
 }
 
-function settle(reply: ThumbnailReply): void {
-  const job = pending.get(reply.id)
-  pending.delete(reply.id)
-  if ('error' in reply) return job?.reject(new Error(reply.error))
-  try {
-    if (job) cover(job.canvas, reply.bitmap)
-    job?.resolve()
-  } catch (err) {
-    job?.reject(err)
-  } finally {
-    reply.bitmap.close()
+function start(job: Job): void {
+  downloads++
+  let downloading = true
+  const downloaded = (): void => {
+    if (!downloading) return
+    downloading = false
+    downloads--
+    schedule()
   }
+  draw(job, downloaded).then(job.resolve, job.reject).finally(downloaded)
 }
 
-/** Draws `bitmap` into `canvas`, cropped to the canvas's aspect ("cover"). */
-function cover(canvas: HTMLCanvasElement, bitmap: ImageBitmap): void {
-  const context = canvas.getContext('2d')
-  if (!context) throw new Error('no 2D canvas context')
-  const scale = Math.max(canvas.width / bitmap.width, canvas.height / bitmap.height)
-  const sw = canvas.width / scale
-  const sh = canvas.height / scale
-  context.imageSmoothingQuality = 'high'
-  context.drawImage(bitmap, (bitmap.width - sw) / 2, (bitmap.height - sh) / 2, sw, sh, 0, 0, canvas.width, canvas.height)
-}
-
-/** Without a worker: the same, on the main thread. */
-async function drawHere(canvas: HTMLCanvasElement, url: string, signal: AbortSignal): Promise<void> {
+/** Fetches, decodes and draws one thumbnail, cropped to cover the canvas; `downloaded` once its bytes are in. */
+async function draw({ canvas, url, signal }: Job, downloaded: () => void): Promise<void> {
   const response = await fetch(url, { signal })
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`)
-  const bitmap = await createImageBitmap(await response.blob())
+  const blob = await response.blob()
+  downloaded()
+  const bitmap = await createImageBitmap(blob)
   try {
-    if (!signal.aborted) cover(canvas, bitmap)
+    if (signal.aborted) return
+    const context = canvas.getContext('2d')
+    if (!context) throw new Error('no 2D canvas context')
+    const scale = Math.max(canvas.width / bitmap.width, canvas.height / bitmap.height)
+    const sw = canvas.width / scale
+    const sh = canvas.height / scale
+    context.imageSmoothingQuality = 'high'
+    context.drawImage(bitmap, (bitmap.width - sw) / 2, (bitmap.height - sh) / 2, sw, sh, 0, 0, canvas.width, canvas.height)
   } finally {
     bitmap.close()
   }
@@ -91,16 +112,9 @@ async function drawHere(canvas: HTMLCanvasElement, url: string, signal: AbortSig
  * an image that cannot be decoded.
  */
 export function drawThumbnail(canvas: HTMLCanvasElement, url: string, order: number, signal: AbortSignal): Promise<void> {
-  const w = thumbnailWorker()
-  if (!w) return drawHere(canvas, url, signal).catch((err) => (signal.aborted ? undefined : Promise.reject(err)))
   return new Promise((resolve, reject) => {
-    const id = ++lastId
-    pending.set(id, { canvas, resolve, reject })
-    signal.addEventListener('abort', () => {
-      if (!pending.delete(id)) return
-      w.postMessage({ cancel: id } satisfies ThumbnailAsk)
-      resolve()
-    }, { once: true })
-    w.postMessage({ id, url: new URL(url, location.href).href, batch: currentBatch(), order } satisfies ThumbnailAsk)
+    queue.push({ canvas, url, batch: currentBatch(), order, signal, resolve, reject })
+    signal.addEventListener('abort', () => resolve(), { once: true })
+    schedule()
   })
 }
