@@ -8,7 +8,8 @@
  * and → to the next), median over photos; (d) the server's cost of each request the grid and the
  * photo view make, one at a time. A small library (default 1,000 photos) measured in the same run
  * is the baseline for (a), (c) and (d). Task lengths are also read from a Chrome trace, which
- * tells a task's CPU time from the time its thread waited for a core on a busy machine.
+ * tells a task's CPU time from the time its thread waited for a core on a busy machine (for cold
+ * loads, of one more load after the timed ones: tracing slows a load by ~100 ms on 2 cores).
  * Libraries are generated on first use through the store's API (bench/support/ui-library.ts) and
  * reused afterwards.
  *
@@ -41,25 +42,43 @@ const median = (xs: number[]): number => quantile(xs, 0.5)
 /** One cold load: timings plus "all tiles on screen" (ms since navigation). */
 interface Load extends PageTimings {
   allVisible: number | null
+}
+
+/** A cold load under a Chrome trace, for the main thread's CPU time by task and by activity. */
+interface TracedLoad extends Load {
   traced: TracedTasks
 }
 
-/** Loads the app in a fresh browser profile and waits for the grid's thumbnails on screen. */
-async function coldLoad(browser: Browser, server: UiServer, viewport: { width: number; height: number }): Promise<Load> {
+/**
+ * Loads the app in a fresh browser profile and waits for the grid's thumbnails on screen; with
+ * `traced`, under a Chrome trace. (Tracing slows the load itself, ~100 ms on 2 cores: the timed
+ * loads are not traced, one more load is.)
+ */
+async function coldLoad(browser: Browser, server: UiServer, viewport: { width: number; height: number }): Promise<Load>
+async function coldLoad(browser: Browser, server: UiServer, viewport: { width: number; height: number }, traced: true): Promise<TracedLoad>
+async function coldLoad(browser: Browser, server: UiServer, viewport: { width: number; height: number }, traced = false): Promise<Load | TracedLoad> {
   const context = await browser.newContext({ viewport })
   try {
     const page = await context.newPage()
     await instrument(page)
-    const trace = await traceMainThread(context, page)
+    const trace = traced ? await traceMainThread(context, page) : undefined
     await page.goto(server.loginUrl, { waitUntil: 'commit' })
     await page.getByTestId('photo-tile').first().waitFor({ timeout: 60_000 })
     await waitVisibleLoaded(page, 60_000)
     const allVisible = await page.evaluate(() => performance.now())
     await page.waitForTimeout(300) // the paint after the first thumbnail was drawn
-    return { ...(await pageTimings(page)), allVisible, traced: await trace.stop() }
+    const load = { ...(await pageTimings(page)), allVisible }
+    return trace ? { ...load, traced: await trace.stop() } : load
   } finally {
     await context.close()
   }
+}
+
+/** `runs` timed cold loads, then a traced one. */
+async function coldLoadSeries(browser: Browser, server: UiServer, args: Map<string, string>): Promise<{ loads: Load[]; tracedLoad: TracedLoad }> {
+  const loads: Load[] = []
+  for (let i = 0; i < Number(args.get('runs') ?? 3); i++) loads.push(await coldLoad(browser, server, viewportOf(args)))
+  return { loads, tracedLoad: await coldLoad(browser, server, viewportOf(args), true) }
 }
 
 /** Figures of one library. */
@@ -67,6 +86,7 @@ interface LibraryRun {
   lib: UiLibrary
   serverStart: number
   loads: Load[]
+  tracedLoad: TracedLoad
   scroll?: ScrollFigures
   opens: { clicked: OpenedPhoto[]; stepped: OpenedPhoto[] }
   api: ApiLatencies
@@ -78,12 +98,10 @@ function viewportOf(args: Map<string, string>): { width: number; height: number 
 }
 
 /** Cold loads with a fresh server. */
-async function coldLoads(browser: Browser, lib: UiLibrary, args: Map<string, string>, rendererDir?: string): Promise<Load[]> {
+async function coldLoads(browser: Browser, lib: UiLibrary, args: Map<string, string>, rendererDir?: string): Promise<{ loads: Load[]; tracedLoad: TracedLoad }> {
   const server = await startUiServer(lib.dir, Number(args.get('port') ?? 0), rendererDir)
   try {
-    const loads: Load[] = []
-    for (let i = 0; i < Number(args.get('runs') ?? 3); i++) loads.push(await coldLoad(browser, server, viewportOf(args)))
-    return loads
+    return await coldLoadSeries(browser, server, args)
   } finally {
     await server.stop()
   }
@@ -93,8 +111,7 @@ async function measureLibrary(browser: Browser, lib: UiLibrary, args: Map<string
   const viewport = viewportOf(args)
   const server = await startUiServer(lib.dir, Number(args.get('port') ?? 0))
   try {
-    const loads: Load[] = []
-    for (let i = 0; i < Number(args.get('runs') ?? 3); i++) loads.push(await coldLoad(browser, server, viewport))
+    const { loads, tracedLoad } = await coldLoadSeries(browser, server, args)
     const context = await browser.newContext({ viewport })
     try {
       const page = await context.newPage()
@@ -109,7 +126,7 @@ async function measureLibrary(browser: Browser, lib: UiLibrary, args: Map<string
       await enableOverlays(page)
       const opens = await openPhotos(page, Number(args.get('opens') ?? 10))
       const api = await apiLatencies(page, lib.photos)
-      return { lib, serverStart: server.startSeconds, loads, scroll, opens, api }
+      return { lib, serverStart: server.startSeconds, loads, tracedLoad, scroll, opens, api }
     } finally {
       await context.close()
     }
@@ -133,6 +150,7 @@ function printRun(r: LibraryRun): void {
     const xs = r.loads.map(f).filter((x): x is number => x !== null)
     return `${ms(median(xs))} (${xs.map((x) => x.toFixed(0)).join(', ')})`
   }
+  const t = r.tracedLoad
   console.log(`\n${r.lib.photos} photos: server up in ${r.serverStart.toFixed(1)} s; cold loads (median (each)):`)
   console.log(table(['milestone', 'ms since navigation'], [
     ['DOMContentLoaded', m((l) => l.domContentLoaded)],
@@ -143,8 +161,9 @@ function printRun(r: LibraryRun): void {
     ['  drawn into its tile (rAF polling)', m((l) => l.firstTileFrame)],
     ['all tiles on screen showing thumbnails', m((l) => l.allVisible)],
     ['long tasks > 50 ms until then (count; longest)', `${r.loads.map((l) => l.loadLongTasks.over50).join(', ')}; ${r.loads.map((l) => l.loadLongTasks.longest.toFixed(0)).join(', ')} ms`],
-    ['  traced: longest task by wall (wall/CPU); by CPU; tasks > 50 ms CPU', r.loads.map((l) => `${ms(l.traced.longest[0]?.wall)}/${ms(l.traced.longest[0]?.cpu)}; ${ms(l.traced.topCpu[0]?.wall)}/${ms(l.traced.topCpu[0]?.cpu)}; ${l.traced.cpuOver50}`).join(' | ')],
-    ['  traced main-thread CPU', r.loads.map((l) => Object.entries(l.traced.byKind).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')).join(' | ')],
+    [`one more cold load, traced: first thumbnail painted`, ms(t.firstTile ?? t.firstTileFrame)],
+    ['  longest task by wall (wall/CPU); by CPU; tasks > 50 ms CPU', `${ms(t.traced.longest[0]?.wall)}/${ms(t.traced.longest[0]?.cpu)}; ${ms(t.traced.topCpu[0]?.wall)}/${ms(t.traced.topCpu[0]?.cpu)}; ${t.traced.cpuOver50}`],
+    ['  main-thread CPU until all tiles showed', Object.entries(t.traced.byKind).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')],
   ]))
   if (r.scroll) {
     const s = r.scroll
@@ -198,9 +217,9 @@ async function main(): Promise<void> {
     ])))
     if (alt && altLoads) {
       const f = (xs: Load[], pick: (l: Load) => number | null): string => ms(median(xs.map(pick).filter((x): x is number => x !== null)))
-      console.log(`\nrenderer ${alt} vs the built one, ${lib.photos} photos, median cold load: DOMContentLoaded ${f(altLoads, (l) => l.domContentLoaded)} vs ${f(run.loads, (l) => l.domContentLoaded)}, `
-        + `first thumbnail painted ${f(altLoads, (l) => l.firstTile)} vs ${f(run.loads, (l) => l.firstTile)}, `
-        + `main-thread script CPU ${f(altLoads, (l) => l.traced.byKind.script ?? null)} vs ${f(run.loads, (l) => l.traced.byKind.script ?? null)}`)
+      console.log(`\nrenderer ${alt} vs the built one, ${lib.photos} photos, median cold load: DOMContentLoaded ${f(altLoads.loads, (l) => l.domContentLoaded)} vs ${f(run.loads, (l) => l.domContentLoaded)}, `
+        + `first thumbnail painted ${f(altLoads.loads, (l) => l.firstTile)} vs ${f(run.loads, (l) => l.firstTile)}, `
+        + `main-thread script CPU (traced load) ${ms(altLoads.tracedLoad.traced.byKind.script)} vs ${ms(run.tracedLoad.traced.byKind.script)}`)
     }
     const paint = median(run.loads.map((l) => l.firstTile ?? l.firstTileFrame ?? Number.NaN))
     const open = median(okOpens(run.opens.clicked))

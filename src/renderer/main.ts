@@ -1,10 +1,13 @@
-/** Renderer entry: mounts the app. */
-import { mount } from 'svelte'
-import App from './App.svelte'
+/**
+ * Renderer entry. It is small on purpose: it asks for the library grid's first page and count at
+ * once, then loads the app (app.ts), so the replies are in by the time the grid mounts, while
+ * the app's code downloads and compiles; the grid's own identical requests take them.
+ */
+import { askEarly } from './lib/api.js'
+import { countRequest, DEFAULT_SORT, pageRequest } from './lib/grid-requests.js'
 import './styles.css'
 import './controls.css'
 
-const target = document.getElementById('app')
-if (!target) throw new Error('index.html has no #app element')
-
-export default mount(App, { target })
+askEarly('photos.count', countRequest({}))
+askEarly('photos.list', pageRequest({}, DEFAULT_SORT, 0))
+void import('./app.js')

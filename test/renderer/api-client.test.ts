@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import { sessionCookieName } from '../../src/main/http/session.js'
 import { startHttpServer } from '../../src/main/http/server.js'
-import { appMode, call, connectionState, createEventClient, createHttpApi, mediaUrl, type ConnectionState, type FetchLike, type SocketLike } from '../../src/renderer/lib/api.js'
+import { appMode, askEarly, call, connectionState, createEventClient, createHttpApi, EARLY_REPLY_MS, mediaUrl, type ConnectionState, type FetchLike, type SocketLike } from '../../src/renderer/lib/api.js'
 import { HTTP_EVENTS_PATH } from '../../src/shared/api-contract.js'
 import { ApiError } from '../../src/shared/envelope.js'
 import { startHttpFixture, type HttpFixture } from '../main/http/http-fixture.js'
@@ -58,6 +58,34 @@ describe('against the real server', () => {
     const models = await call('models.list', {}, createHttpApi(browserFetch(true), base()))
     expect(models.map((m) => m.status)).toEqual(['ok', 'mismatch', 'missing'])
     await expect(call('models.list', {}, createHttpApi(browserFetch(false), base()))).rejects.toMatchObject({ code: 'unauthorized' })
+  })
+
+  it('asks early: the first identical call takes the reply once, a later or different one asks again', async () => {
+    const sent: string[] = []
+    const counting: FetchLike = (input, init) => (sent.push(`${input} ${init.body}`), browserFetch(true)(input, init))
+    const client = createHttpApi(counting, base())
+    askEarly('models.list', {}, client)
+    expect(sent).toHaveLength(1) // on its way before anyone calls
+    const early = await call('models.list', {}, client)
+    expect(early.map((m) => m.status)).toEqual(['ok', 'mismatch', 'missing'])
+    expect(sent).toHaveLength(1) // taken, not asked again
+    await call('models.list', {}, client)
+    expect(sent).toHaveLength(2) // taken once only
+    // another client's calls never see it
+    askEarly('models.list', {}, client)
+    await call('models.list', {}, createHttpApi(browserFetch(true), base()))
+    expect(sent).toHaveLength(3)
+    await call('models.list', {}, client)
+    expect(sent).toHaveLength(3)
+    // an early reply past EARLY_REPLY_MS is not used
+    askEarly('models.list', {}, client)
+    const now = vi.spyOn(performance, 'now').mockReturnValue(performance.now() + EARLY_REPLY_MS + 1)
+    try {
+      await call('models.list', {}, client)
+    } finally {
+      now.mockRestore()
+    }
+    expect(sent).toHaveLength(5)
   })
 
   const socketTo = (port: number, withCookie = true) => (): SocketLike =>

@@ -51,8 +51,9 @@ export function fileBody(file: string): ReadableStream<Uint8Array> {
 
 /**
  * Vite content-hashes everything under assets/ (kept for a year); index.html is always
- * revalidated (it names this build's assets); the rest (the favicon) is kept for a day, as
- * Chromium asks for the favicon again at every in-page navigation.
+ * revalidated (it names this build's assets); any other file is kept for a day. (The favicon is a
+ * data: URL in index.html: Chromium asks for the favicon again at every in-page navigation, each
+ * photo opened.)
  */
 function cacheControl(urlPath: string, file: string): string {
   if (urlPath.startsWith('/assets/')) return 'public, max-age=31536000, immutable'

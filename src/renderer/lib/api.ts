@@ -67,9 +67,38 @@ export function createHttpApi(fetchFn: FetchLike, base = ''): ConstellaApi {
 /** The API client of this page: the preload's `window.api`, else HTTP on the page's own origin. */
 export const api: ConstellaApi = preloaded ?? createHttpApi((input, init) => fetch(input, init))
 
+/** An early reply older than this is not used: the library may have changed since. */
+export const EARLY_REPLY_MS = 10_000
+/** Replies asked for ahead ({@link askEarly}), per client, by channel and request. */
+const earlyReplies = new WeakMap<ConstellaApi, Map<string, { reply: Promise<Envelope<unknown>>; at: number }>>()
+const requestKey = (channel: ApiChannel, request: unknown): string => `${channel} ${JSON.stringify(request ?? {})}`
+
+/**
+ * Sends a request before the code that needs its reply has loaded (main.ts: the library grid's
+ * first page, while the app's code downloads and compiles). The first {@link call} on `client`
+ * with the same channel and an identical request within {@link EARLY_REPLY_MS} takes that reply
+ * instead of asking again; a later or different call asks the engine as usual.
+ */
+export function askEarly<C extends ApiChannel>(channel: C, request: ApiRequest<C>, client: ConstellaApi = api): void {
+  let replies = earlyReplies.get(client)
+  if (!replies) earlyReplies.set(client, (replies = new Map()))
+  replies.set(requestKey(channel, request), { reply: client[channel](request), at: performance.now() })
+}
+
+/** The reply asked for early for this exact call, if it is fresh; taken once. */
+function takeEarly(client: ConstellaApi, channel: ApiChannel, request: unknown): Promise<Envelope<unknown>> | undefined {
+  const replies = earlyReplies.get(client)
+  if (!replies || replies.size === 0) return undefined
+  const key = requestKey(channel, request)
+  const early = replies.get(key)
+  replies.delete(key)
+  return early && performance.now() - early.at < EARLY_REPLY_MS ? early.reply : undefined
+}
+
 /** Calls a channel and unwraps the envelope; a failed envelope throws {@link ApiError}. */
 export async function call<C extends ApiChannel>(channel: C, request: ApiRequest<C>, client: ConstellaApi = api): Promise<ApiResponse<C>> {
-  const reply = await client[channel](request)
+  const early = takeEarly(client, channel, request) as Promise<Envelope<ApiResponse<C>>> | undefined
+  const reply = await (early ?? client[channel](request))
   if (!reply.ok) throw new ApiError(reply.error.code, reply.error.message)
   return reply.value
 }

@@ -42,7 +42,7 @@ describe('HTTP server', () => {
     expect((await send(port, 'POST', '/assets/index-abc.js')).status).toBe(405)
   })
 
-  it('serves the favicon to be kept a day (Chromium asks for it at every in-page navigation)', async () => {
+  it('serves other renderer files to be kept a day', async () => {
     const reply = await send(port, 'GET', '/favicon.svg', f.auth)
     expect(reply.status).toBe(200)
     expect(reply.headers['content-type']).toBe('image/svg+xml')

@@ -32,6 +32,29 @@ describe('PhotoGrid paging', () => {
     expect(grid.itemAt(30_000)).toBeUndefined()
   })
 
+  it("shows a new query's total together with its first page, so its tiles are built once, with their photos", async () => {
+    serveFakeLibrary(1000)
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const { card } = await import('../support/fake-library.js')
+    mockApi.handle('photos.list', async (req) => {
+      await gate
+      return { items: Array.from({ length: 10 }, (_, i) => card(i)), nextCursor: null, offset: req.offset ?? 0 }
+    })
+    const grid = new PhotoGrid()
+    const query = grid.setQuery({})
+    await settle()
+    expect(mockApi.callsOf('photos.count')).toHaveLength(1) // answered
+    expect(grid.total).toBeNull() // but not shown without the page
+    release()
+    await query
+    expect(grid.total).toBe(1000)
+    expect(grid.itemAt(0)?.name).toBe('IMG_0.jpg')
+    // A refresh keeps showing the old total meanwhile (no wait: the tiles exist).
+    await grid.refresh()
+    expect(grid.total).toBe(1000)
+  })
+
   it('asks for each page once even when the viewport reports it many times', async () => {
     serveFakeLibrary(1000)
     const grid = new PhotoGrid()

@@ -49,7 +49,7 @@ describe('PhotoViewer', () => {
     await leaving
     expect(viewer.detail).toBeNull()
     expect(viewer.id).toBeNull()
-    viewer.askAhead(9, { id: 9, width: 640, height: 480, version: 'abcdef12', thumbnail: true })
+    viewer.askAhead(9, { id: 9, name: 'p9.jpg', width: 640, height: 480, version: 'abcdef12', thumbnail: true })
     const opening = viewer.open(9, order)
     expect(viewer.detail).toBeNull()
     expect(viewer.preview).toMatchObject({ id: 9, width: 640 })

@@ -5,18 +5,13 @@
  * pages are dropped; after a library change the shown pages stay on screen until their fresh
  * copies arrive (no flash of empty tiles).
  */
-import type { ApiRequest, PhotoCard } from '../../../shared/api-contract.js'
+import type { PhotoCard } from '../../../shared/api-contract.js'
 import { pageSlot, pagesFor } from '../geometry/grid-layout.js'
 import { call } from '../api.js'
+import { countRequest, DEFAULT_SORT, PAGE_SIZE, pageRequest, type PhotoFilter, type PhotoSort } from '../grid-requests.js'
 import { errorMessage } from './toasts.svelte.js'
 
-/** Which photos a grid shows (see `photoFilterSchema`). */
-export type PhotoFilter = NonNullable<ApiRequest<'photos.list'>['filter']>
-/** How a grid is ordered. */
-export type PhotoSort = { key: 'added' | 'name' | 'objects' | 'indexed'; order: 'asc' | 'desc' }
-
-/** Items per `photos.list` request. */
-export const PAGE_SIZE = 200
+export { PAGE_SIZE, type PhotoFilter, type PhotoSort }
 /** Pages kept in memory at most (the ones farthest from the viewport go first). */
 export const MAX_PAGES = 24
 
@@ -45,7 +40,7 @@ export function activeFilterCount(filter: PhotoFilter): number {
 /** Paged, filtered, sorted photos of the library. */
 export class PhotoGrid {
   filter = $state.raw<PhotoFilter>({})
-  sort = $state.raw<PhotoSort>({ key: 'added', order: 'desc' })
+  sort = $state.raw<PhotoSort>(DEFAULT_SORT)
   /** Photos matching the filter; null until counted. */
   total = $state<number | null>(null)
   error = $state<string | null>(null)
@@ -166,7 +161,10 @@ export class PhotoGrid {
   async #count(): Promise<void> {
     const generation = this.#generation
     try {
-      const { total } = await call('photos.count', { filter: this.filter })
+      const { total } = await call('photos.count', countRequest(this.filter))
+      // A new query's tiles are built once, with their photos: the total waits for the first page
+      // asked for with it (the same kind of query; a failed page still lets the total through).
+      if (this.total === null) await this.#loading.get(Math.floor(this.#lastRange.start / PAGE_SIZE))
       if (generation !== this.#generation) return
       this.total = total
     } catch (err) {
@@ -179,10 +177,7 @@ export class PhotoGrid {
     const pending = this.#loading.get(page)
     if (pending) return pending
     const generation = this.#generation
-    const before = this.#pages.get(page - 1)
-    const position = before?.nextCursor ? { cursor: before.nextCursor } : { offset: page * PAGE_SIZE }
-    const request = { filter: this.filter, sort: this.sort, limit: PAGE_SIZE, ...position }
-    const task = call('photos.list', request).then(
+    const task = call('photos.list', pageRequest(this.filter, this.sort, page, this.#pages.get(page - 1)?.nextCursor)).then(
       (reply) => {
         if (generation !== this.#generation) return
         this.#pages.set(page, { items: reply.items, nextCursor: reply.nextCursor })

@@ -30,7 +30,7 @@ export const AHEAD_TTL_MS = 10_000
 export const MIN_ADJACENCY = 0.2
 
 /** What the view shows of a photo opened from a grid tile until its detail arrives: its thumbnail, at its size. */
-export type PhotoPreview = Pick<PhotoCard, 'id' | 'width' | 'height' | 'version' | 'thumbnail'>
+export type PhotoPreview = Pick<PhotoCard, 'id' | 'name' | 'width' | 'height' | 'version' | 'thumbnail'>
 
 type Requests = { detail: Promise<PhotoDetail>; graph: Promise<PhotoGraphView>; preview?: PhotoPreview }
 

@@ -9,11 +9,12 @@
  * closed, the same 800 thumbnails left a 0.4 ms pause. (The grid keeps its tiles, and their
  * canvases, for its whole life: dead canvases are costly to collect too.)
  *
- * A fetch costs the main thread about a millisecond, so requests are not started inside the
- * task (a scroll event) that asked for them: they queue and start in short tasks of their own,
- * the newest batch first (the tiles the user scrolled or jumped to last), in grid order within
- * it, at most MAX_DOWNLOADS at once; decoding and drawing overlap the next downloads. A tile that
- * moves on before its turn never asks for its thumbnail. (A worker doing the fetching and decoding
+ * A fetch costs the main thread about a millisecond, so requests start in slices of at most
+ * SLICE_MS: at the end of the task that asked for them when nothing is downloading (the first
+ * screen, a jump), else in short tasks of their own; the newest batch first (the tiles the user
+ * scrolled or jumped to last), in grid order within it, at most MAX_DOWNLOADS at once; decoding
+ * and drawing overlap the next downloads. A tile that moves on before its turn never asks for
+ * its thumbnail. (A worker doing the fetching and decoding
  * was tried: on 2 cores it took the main thread's core often enough to make scrolling worse.)
  */
 
@@ -51,7 +52,11 @@ function currentBatch(): number {
 function schedule(): void {
   if (scheduled || queue.length === 0 || downloads >= MAX_DOWNLOADS) return
   scheduled = true
-  setTimeout(pump, 0)
+  // Nothing downloading (the first screen, or a jump after the grid settled): the first slice
+  // starts at the end of this task, so the requests are on their way while the new tiles are
+  // laid out and painted. Otherwise in a task of its own, after the frame.
+  if (downloads === 0) queueMicrotask(pump)
+  else setTimeout(pump, 0)
 }
 
 /** The first in grid order of the newest batch (batches arrive in order: the newest is the queue's tail). */

@@ -1,0 +1,8 @@
+/** Mounts the app (loaded by main.ts). */
+import { mount } from 'svelte'
+import App from './App.svelte'
+
+const target = document.getElementById('app')
+if (!target) throw new Error('index.html has no #app element')
+
+export default mount(App, { target })
