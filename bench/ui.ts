@@ -4,8 +4,9 @@
  * API reply, and all tiles on screen), cold (a fresh browser profile) each run; (b) the longest
  * main-thread task, tasks > 50 ms and frame times while scrolling the grid end to end (wheel,
  * a top-to-bottom sweep, scrollbar jumps), and the tiles showing thumbnails at the end; (c) the
- * time to open a photo with boxes, OT adjacency and GAT attention drawn (click from the grid,
- * and → to the next), median over photos; (d) the server's cost of each request the grid and the
+ * time to open a photo with boxes, OT adjacency and GAT attention drawn (a click in the grid
+ * 0.5 s after it showed again, as a person looks before clicking; → to the next; and clicks as
+ * soon as the grid is back), median over photos; (d) the server's cost of each request the grid and the
  * photo view make, one at a time. A small library (default 1,000 photos) measured in the same run
  * is the baseline for (a), (c) and (d). Task lengths are also read from a Chrome trace, which
  * tells a task's CPU time from the time its thread waited for a core on a busy machine (for cold
@@ -88,7 +89,8 @@ interface LibraryRun {
   loads: Load[]
   tracedLoad: TracedLoad
   scroll?: ScrollFigures
-  opens: { clicked: OpenedPhoto[]; stepped: OpenedPhoto[] }
+  /** Clicks 0.5 s after the grid is back, → steps, and clicks at once. */
+  opens: { clicked: OpenedPhoto[]; stepped: OpenedPhoto[]; backToBack: OpenedPhoto[] }
   api: ApiLatencies
 }
 
@@ -124,9 +126,11 @@ async function measureLibrary(browser: Browser, lib: UiLibrary, args: Map<string
         sweepSeconds: Number(args.get('sweep-seconds') ?? 20), sweepEveryMs: 50,
       }) : undefined
       await enableOverlays(page)
-      const opens = await openPhotos(page, Number(args.get('opens') ?? 10))
+      const opened = new Set<number>()
+      const opens = await openPhotos(page, Number(args.get('opens') ?? 10), { opened })
+      const backToBack = (await openPhotos(page, Number(args.get('opens') ?? 10), { opened, pauseMs: 0, step: false })).clicked
       const api = await apiLatencies(page, lib.photos)
-      return { lib, serverStart: server.startSeconds, loads, tracedLoad, scroll, opens, api }
+      return { lib, serverStart: server.startSeconds, loads, tracedLoad, scroll, opens: { ...opens, backToBack }, api }
     } finally {
       await context.close()
     }
@@ -180,7 +184,11 @@ function printRun(r: LibraryRun): void {
     const c = (x: typeof s.atEnd): string => `${x.visibleLoaded}/${x.visible} on screen, ${x.domLoaded}/${x.inDom} in the DOM, ${x.placeholders} placeholders`
     console.log(`tiles with a loaded thumbnail right after the sweep: ${c(s.afterSweep)}; after the last jump settled: ${c(s.atEnd)}`)
   }
-  for (const [how, xs] of [['click in the grid', r.opens.clicked], ['→ to the next photo', r.opens.stepped]] as const) {
+  for (const [how, xs] of [
+    ['click in the grid, 0.5 s after it showed again', r.opens.clicked],
+    ['→ to the next photo', r.opens.stepped],
+    ['click in the grid as soon as it showed again', r.opens.backToBack],
+  ] as const) {
     const ok = okOpens(xs)
     const failed = xs.filter((o) => o.ms === null)
     console.log(`open a photo with all overlays (${how}): median ${ms(median(ok))}, p90 ${ms(quantile(ok, 0.9))}, max ${ms(Math.max(...ok))} over ${ok.length}`
@@ -234,7 +242,8 @@ async function main(): Promise<void> {
     const cpu = run.scroll?.traced
     console.log(`verdict no task > 50 ms while scrolling: ${longest <= 50 ? 'met' : 'NOT met'} (longest ${ms(longest)}, ${run.scroll?.all.over50 ?? 'n/a'} tasks > 50 ms, wall time); `
       + `by the thread's CPU time: ${cpu && cpu.longestCpu <= 50 ? 'met' : 'NOT met'} (longest ${ms(cpu?.longestCpu)}, ${cpu?.cpuOver50 ?? 'n/a'} tasks > 50 ms CPU; wall minus CPU is time the thread waited for a core)`)
-    console.log(`verdict photo with overlays < 150 ms: ${open < 150 ? 'met' : 'NOT met'} (median ${ms(open)} over ${okOpens(run.opens.clicked).length} clicks)`)
+    console.log(`verdict photo with overlays < 150 ms: ${open < 150 ? 'met' : 'NOT met'} (median ${ms(open)} over ${okOpens(run.opens.clicked).length} clicks, each 0.5 s after the grid showed again; `
+      + `clicked as soon as it showed: ${ms(median(okOpens(run.opens.backToBack)))})`)
   } finally {
     await browser.close()
   }

@@ -105,19 +105,35 @@ export async function enableOverlays(page: Page): Promise<void> {
   await page.getByTestId('photo-grid').waitFor()
 }
 
+/** How {@link openPhotos} opens photos. */
+export interface OpenOptions {
+  /**
+   * ms between the grid showing again (Escape) and the next click: a person looks at the grid
+   * before clicking (default 500). 0 clicks at once, while the browser still paints the grid
+   * and the app still asks ahead for the last photo's neighbour.
+   */
+  pauseMs?: number
+  /** Then step with → through as many neighbours of the last photo clicked (default true). */
+  step?: boolean
+  /** Photos opened before (never opened again: their replies would be cached); filled in. */
+  opened?: Set<number>
+  timeoutMs?: number
+}
+
 /**
  * Opens `count` photos from the grid (each a tile on screen not opened before, by a click), back
  * to the grid with Escape in between; then steps with → through `count` neighbours of the last.
  */
-export async function openPhotos(page: Page, count: number, timeoutMs = 15_000): Promise<{ clicked: OpenedPhoto[]; stepped: OpenedPhoto[] }> {
+export async function openPhotos(page: Page, count: number, options: OpenOptions = {}): Promise<{ clicked: OpenedPhoto[]; stepped: OpenedPhoto[] }> {
+  const { pauseMs = 500, step = true, opened = new Set<number>(), timeoutMs = 15_000 } = options
   const clicked: OpenedPhoto[] = []
-  const opened = new Set<number>()
   for (let i = 0; i < count; i++) {
     await page.getByTestId('photo-tile').first().waitFor()
     const ids = await page.$$eval('[data-testid="photo-tile"]', (ts) => ts.map((t) => Number(t.getAttribute('data-photo-id'))))
     const id = ids.find((x, k) => k >= 2 * i && !opened.has(x)) ?? ids.find((x) => !opened.has(x))
     if (id === undefined) break
     opened.add(id)
+    if (pauseMs > 0) await page.waitForTimeout(pauseMs)
     await armOpenClock(page)
     await page.locator(`[data-testid="photo-tile"][data-photo-id="${id}"]`).click()
     clicked.push(await openedPhoto(page, 0, timeoutMs))
@@ -127,7 +143,7 @@ export async function openPhotos(page: Page, count: number, timeoutMs = 15_000):
   // → through neighbours, from the last photo clicked
   const stepped: OpenedPhoto[] = []
   const last = clicked[clicked.length - 1]?.photoId
-  if (last) {
+  if (step && last) {
     await page.locator(`[data-testid="photo-tile"][data-photo-id="${last}"]`).click()
     await page.getByTestId('photo-view').waitFor()
     await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]')) // neighbours known

@@ -63,6 +63,14 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
     if (work) rmSync(work, { recursive: true, force: true })
   })
 
+  it('runs in a browser with no other page than the app (no omnibox popup WebUI eating the CPU)', async () => {
+    const cdp = await browser.newBrowserCDPSession()
+    const { targetInfos } = await cdp.send('Target.getTargets')
+    await cdp.detach()
+    expect(targetInfos.filter((t) => t.url.startsWith('chrome://')).map((t) => t.url)).toEqual([])
+    expect(targetInfos.filter((t) => t.type === 'page').map((t) => new URL(t.url).origin)).toEqual([new URL(serve.url).origin])
+  })
+
   it('first run: the empty library says what to do', async () => {
     const empty = page.getByTestId('first-run')
     await empty.waitFor({ timeout: 30_000 })

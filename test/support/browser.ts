@@ -8,6 +8,22 @@ import { chromium, type Browser } from 'playwright-core'
 /** Where the browser binary is expected. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
+/**
+ * Features turned off. New headless Chromium (Debian's 156) preloads the omnibox popup WebUIs
+ * (chrome://omnibox-popup.top-chrome) for every window: one more renderer, which took ~0.7 s of
+ * CPU during each cold load of the app on 2 cores and slowed what the tests and bench/ui time.
+ * Chromium keeps only the last --disable-features switch and Playwright passes its own, so its
+ * list (playwright-core 1.65, chromiumSwitches.ts) is repeated here.
+ */
+export const DISABLED_FEATURES: readonly string[] = [
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+  // Playwright's
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades', 'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay', 'MediaRouter', 'PaintHolding', 'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect',
+  'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+]
+
 /** Flags for a quiet, sandbox-free headless run in containers and CI. */
 export const CHROMIUM_ARGS: readonly string[] = [
   '--headless',
@@ -16,6 +32,7 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-background-networking',
   '--disable-component-update',
   '--no-first-run',
+  `--disable-features=${DISABLED_FEATURES.join(',')}`,
 ]
 
 /**
