@@ -122,7 +122,11 @@ export class PhotoViewer {
     if (typeof Image !== 'undefined') new Image().src = mediaUrl('photo', id)
     const { detail: detailRequest, graph: graphRequest, preview } = this.#requests(id)
     if (!same) this.preview = preview ?? null
-    const neighboursRequest = call('photos.neighbours', { id, filter: order.filter, sort: order.sort })
+    // The neighbours serve only ‹ › and the keys (which wait for them): asked once the photo's
+    // detail and graph are in, so as not to compete with them on the engine.
+    const neighboursRequest = Promise.allSettled([detailRequest, graphRequest]).then(() =>
+      call('photos.neighbours', { id, filter: order.filter, sort: order.sort }),
+    )
     for (const r of [detailRequest, graphRequest, neighboursRequest]) r.catch(() => undefined) // settled below; not "unhandled" meanwhile
     // Another photo's neighbours never stand for this one's: unknown until this photo's arrive
     // (the keys wait for them, see `neighbour`), and shown as soon as they do.
