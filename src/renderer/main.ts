@@ -10,4 +10,7 @@ import './controls.css'
 
 askEarly('photos.count', countRequest({}))
 askEarly('photos.list', pageRequest({}, DEFAULT_SORT, 0))
-void import('./app.js')
+import('./app.js').catch((err: unknown) => {
+  const target = document.getElementById('app')
+  if (target) target.textContent = `Constella could not load its code (${err instanceof Error ? err.message : String(err)}): reload the page.`
+})
