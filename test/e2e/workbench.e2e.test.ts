@@ -148,6 +148,10 @@ describe.skipIf(!chromiumAvailable())('the workbench in browser mode', () => {
     const image = page.getByTestId('photo-image')
     await expect.poll(() => image.evaluate((i: HTMLImageElement) => (i.complete ? i.naturalWidth : 0)), FAST).toBe(dogPhoto.width)
     await expect.poll(() => page.getByTestId('object-box').count(), FAST).toBe(shown.length)
+    // The grid stays under the photo view, all of it hidden: none of its thumbnails shows through.
+    expect(await page.getByTestId('tile-thumbnail').count()).toBeGreaterThan(0)
+    const seen = await page.getByTestId('tile-thumbnail').evaluateAll((cs) => cs.filter((c) => getComputedStyle(c).visibility !== 'hidden').length)
+    expect(seen).toBe(0)
     const frame = (await page.getByTestId('photo-frame').boundingBox())!
     const scale = frame.width / dogPhoto.width!
     for (const o of shown) {
