@@ -65,9 +65,7 @@ export function tileCensus(page: Page): Promise<TileCensus> {
     if (!grid) return { visible: 0, visibleLoaded: 0, inDom: 0, domLoaded: 0, placeholders: 0, scrollHeight: 0 }
     const r = grid.getBoundingClientRect()
     const tiles = Array.from(grid.querySelectorAll('[data-testid^="photo-tile"]'))
-    const loaded = (t: Element): boolean => {
-      return t.getAttribute('data-thumbnail') === 'shown'
-    }
+    const loaded = (t: Element): boolean => t.getAttribute('data-thumbnail') === 'shown'
     const onScreen = tiles.filter((t) => {
       const b = t.getBoundingClientRect()
       return b.bottom > r.top && b.top < r.bottom
@@ -98,9 +96,7 @@ export function waitVisibleLoaded(page: Page, timeoutMs = 15_000): Promise<numbe
           const b = t.getBoundingClientRect()
           return b.bottom > r.top && b.top < r.bottom
         })
-        const done = tiles.length > 0 && tiles.every((t) => {
-          return t.getAttribute('data-thumbnail') === 'shown'
-        })
+        const done = tiles.length > 0 && tiles.every((t) => t.getAttribute('data-thumbnail') === 'shown')
         if (done) return resolve(performance.now() - t0)
       }
       if (performance.now() - t0 > timeout) return resolve(null)

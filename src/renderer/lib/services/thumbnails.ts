@@ -14,8 +14,8 @@
  * screen, a jump), else in short tasks of their own; the newest batch first (the tiles the user
  * scrolled or jumped to last), in grid order within it, at most MAX_DOWNLOADS at once; decoding
  * and drawing overlap the next downloads. A tile that moves on before its turn never asks for
- * its thumbnail. (A worker doing the fetching and decoding
- * was tried: on 2 cores it took the main thread's core often enough to make scrolling worse.)
+ * its thumbnail. (A worker doing the fetching and decoding was tried: on 2 cores it took the
+ * main thread's core often enough to make scrolling worse.)
  */
 
 /** Enough to keep the browser's 6 connections per host busy, few enough that the newest tiles come first. */
